@@ -1,0 +1,53 @@
+import { loadRunConfig, secretValues } from '../config.js';
+import { ExitCode } from '../errors.js';
+import { acquireInstanceLock, releaseInstanceLock } from '../instance-lock.js';
+import { createFileLogger, type Logger } from '../log.js';
+import { statePaths } from '../paths.js';
+import { Supervisor } from '../supervisor.js';
+import { fixDockerSocketGroup } from '../docker-socket.js';
+import { prepareWorkspaceFiles } from '../workspace-files.js';
+import fs from 'node:fs';
+
+export interface RunIo {
+  out: (line: string) => void;
+  /** Called once the lock is held (or found held): `start`'s child reports through it. */
+  onLock?: (result: { acquired: boolean; holderPid?: number }) => void;
+}
+
+/**
+ * `run`: the supervisor in the foreground. Also what `start`'s detached child runs (it skips
+ * the preparation that its parent already did).
+ */
+export async function runCommand(argv: readonly string[], env: NodeJS.ProcessEnv, io: RunIo): Promise<number> {
+  const { config, detached } = loadRunConfig(argv, env);
+  const paths = statePaths(config, env.HOME);
+  fs.mkdirSync(paths.stateDir, { recursive: true, mode: 0o700 });
+  const lock = acquireInstanceLock(paths.lockFile);
+  if (!lock.acquired) {
+    io.onLock?.({ acquired: false, holderPid: lock.holder.pid });
+    io.out(`the supervisor is already running (pid ${lock.holder.pid}); nothing to do`);
+    return ExitCode.ok;
+  }
+  let log: Logger | undefined;
+  try {
+    log = createFileLogger(paths.supervisorLog, secretValues(config));
+    if (!detached) {
+      await prepareWorkspaceFiles(config, paths, log);
+      await fixDockerSocketGroup(config.dockerSocket, log);
+    }
+    io.onLock?.({ acquired: true });
+    const supervisor = new Supervisor(config, paths, log);
+    const onSignal = (signal: NodeJS.Signals): void => supervisor.requestStop(signal);
+    process.on('SIGTERM', onSignal);
+    process.on('SIGINT', onSignal);
+    // Detached from any terminal, a hang-up means nothing to us.
+    process.on('SIGHUP', () => undefined);
+    const code = await supervisor.run();
+    process.off('SIGTERM', onSignal);
+    process.off('SIGINT', onSignal);
+    return code;
+  } finally {
+    log?.flush();
+    releaseInstanceLock(paths.lockFile);
+  }
+}

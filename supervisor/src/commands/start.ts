@@ -1,0 +1,73 @@
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import { loadRunConfig, secretValues } from '../config.js';
+import { fixDockerSocketGroup } from '../docker-socket.js';
+import { DetachError, ExitCode } from '../errors.js';
+import { liveLockHolder } from '../instance-lock.js';
+import { createFileLogger } from '../log.js';
+import { statePaths } from '../paths.js';
+import { prepareWorkspaceFiles } from '../workspace-files.js';
+
+export interface ChildReport {
+  type: 'lock';
+  acquired: boolean;
+  holderPid?: number;
+}
+
+/** How long `start` waits for the detached child to report that it holds the lock. */
+const childReportTimeoutMs = 10_000;
+
+/**
+ * `start`: validate, prepare, then detach the long-lived supervisor into its own session with
+ * all three standard streams on its log file (the Coder agent waits for a script's pipes to
+ * close), and return as soon as the child holds the lock.
+ */
+export async function startCommand(argv: readonly string[], env: NodeJS.ProcessEnv, bundlePath: string, out: (line: string) => void): Promise<number> {
+  const { config } = loadRunConfig(argv, env);
+  const paths = statePaths(config, env.HOME);
+  const holder = fs.existsSync(paths.lockFile) ? liveLockHolder(paths.lockFile) : undefined;
+  if (holder) {
+    out(`the supervisor is already running (pid ${holder.pid}); nothing to do`);
+    return ExitCode.ok;
+  }
+  const log = createFileLogger(paths.supervisorLog, secretValues(config));
+  await prepareWorkspaceFiles(config, paths, log);
+  await fixDockerSocketGroup(config.dockerSocket, log);
+  log.flush();
+
+  const logFd = fs.openSync(paths.supervisorLog, 'a', 0o600);
+  const child = spawn(process.execPath, [bundlePath, 'run', ...argv, '--detached'], {
+    detached: true,
+    stdio: ['ignore', logFd, logFd, 'ipc'],
+    env,
+    cwd: paths.stateDir,
+  });
+  fs.closeSync(logFd);
+  const report = await new Promise<ChildReport>((resolve, reject) => {
+    const timer = setTimeout(
+      () => reject(new DetachError(`the detached supervisor did not report within ${childReportTimeoutMs / 1000} s; see ${paths.supervisorLog}`)),
+      childReportTimeoutMs,
+    );
+    child.once('message', (message: ChildReport) => {
+      clearTimeout(timer);
+      resolve(message);
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new DetachError(`the detached supervisor exited with code ${code ?? 'unknown'} before it started; see ${paths.supervisorLog}`));
+    });
+    child.once('error', (error) => {
+      clearTimeout(timer);
+      reject(new DetachError(`could not start the detached supervisor: ${error.message}`, { cause: error }));
+    });
+  });
+  child.removeAllListeners();
+  if (child.connected) child.disconnect();
+  child.unref();
+  if (report.acquired) {
+    out(`supervisor started (pid ${child.pid ?? '?'}); log: ${paths.supervisorLog}`);
+  } else {
+    out(`the supervisor is already running (pid ${report.holderPid ?? '?'}); nothing to do`);
+  }
+  return ExitCode.ok;
+}

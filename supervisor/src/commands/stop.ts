@@ -1,0 +1,68 @@
+import { loadStateConfig } from '../config.js';
+import { ExitCode } from '../errors.js';
+import { liveLockHolder } from '../instance-lock.js';
+import { statePaths } from '../paths.js';
+import { isSameProcessAlive } from '../process-info.js';
+import { readStatus } from '../status-store.js';
+
+/** Extra time for the supervisor to persist its state after the runner is gone. */
+const settleMs = 15_000;
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function waitForExit(pid: number, startTime: string | undefined, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (!isSameProcessAlive(pid, startTime)) return true;
+    await sleep(100);
+  }
+  return !isSameProcessAlive(pid, startTime);
+}
+
+function kill(target: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(target, signal);
+  } catch {
+    // Already gone.
+  }
+}
+
+/**
+ * `stop` (the module's run_on_stop script): a graceful drain, never a self-eviction. With a
+ * live supervisor, one SIGTERM to it makes it drain the runner (one SIGTERM, then SIGKILL of
+ * the group after the drain timeout). Without one (it was killed), `stop` drains the runner
+ * itself the same way.
+ */
+export async function stopCommand(argv: readonly string[], env: NodeJS.ProcessEnv, out: (line: string) => void): Promise<number> {
+  const config = loadStateConfig(argv, env);
+  const paths = statePaths(config, env.HOME);
+  const supervisor = liveLockHolder(paths.lockFile);
+  if (supervisor) {
+    out(`stopping the supervisor (pid ${supervisor.pid}); the runner drains for up to ${config.drainTimeoutMs / 1000} s`);
+    kill(supervisor.pid, 'SIGTERM');
+    if (await waitForExit(supervisor.pid, supervisor.startTime, config.drainTimeoutMs + settleMs)) {
+      out('supervisor stopped');
+      return ExitCode.ok;
+    }
+    out('the supervisor did not exit in time; killing it and the runner');
+    kill(supervisor.pid, 'SIGKILL');
+  }
+  const status = readStatus(paths);
+  const runnerPid = status?.runnerPid;
+  if (runnerPid === undefined || !isSameProcessAlive(runnerPid, status?.runnerStartTime)) {
+    if (!supervisor) out('no supervisor or runner is running; nothing to stop');
+    return ExitCode.ok;
+  }
+  if (!supervisor) {
+    out(`no supervisor; draining the runner (pid ${runnerPid}) directly`);
+    kill(runnerPid, 'SIGTERM');
+    if (await waitForExit(runnerPid, status?.runnerStartTime, config.drainTimeoutMs)) {
+      kill(-runnerPid, 'SIGKILL');
+      out('runner drained');
+      return ExitCode.ok;
+    }
+  }
+  kill(-runnerPid, 'SIGKILL');
+  out(`runner process group ${runnerPid} killed after the drain timeout`);
+  return ExitCode.ok;
+}

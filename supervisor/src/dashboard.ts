@@ -1,0 +1,40 @@
+import type { SupervisorStatus } from './status.js';
+
+/**
+ * The dashboard items, one plain-text file each, so the agent's metadata scripts only `cat`
+ * a file. The keys are the module's metadata keys (a contract with outputs.tf).
+ */
+export type DashboardItems = Record<
+  '0_lock_status' | '1_active_sessions' | '2_runner_id' | '3_last_poll' | '4_supervisor_state' | '5_restarts' | '6_last_error',
+  string
+>;
+
+/** Beyond this age the runner's last poll of Anthropic counts as stale (as the registry module does). */
+export const stalePollMs = 30_000;
+
+const oneLine = (text: string, max: number): string => {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+};
+
+export function formatLastPoll(ageMs: number | undefined): string {
+  if (ageMs === undefined) return '?';
+  if (ageMs < stalePollMs) return `ok (${Math.round(ageMs)}ms ago)`;
+  return `stale (${Math.floor(ageMs / 1000)}s ago)`;
+}
+
+export function dashboardItems(status: SupervisorStatus): DashboardItems {
+  const runnerUp = status.runnerPid !== undefined && (status.state === 'running' || status.state === 'draining');
+  return {
+    '0_lock_status': status.locked ? 'locked' : 'unlocked',
+    '1_active_sessions':
+      runnerUp && status.activeSessions !== undefined && status.capacity !== undefined
+        ? `${status.activeSessions} / ${status.capacity}`
+        : '?',
+    '2_runner_id': status.runnerId ?? (runnerUp ? '(starting)' : '?'),
+    '3_last_poll': runnerUp ? formatLastPoll(status.lastPollAgeMs) : '?',
+    '4_supervisor_state': oneLine(`${status.state}: ${status.reason}`, 160),
+    '5_restarts': String(status.restarts),
+    '6_last_error': status.lastError ? oneLine(status.lastError, 200) : 'none',
+  };
+}

@@ -1,0 +1,80 @@
+/** What to do with one answer (or failure) of the delete-build request. */
+export type EvictionVerdict =
+  | { kind: 'success' }
+  | { kind: 'gone'; message: string }
+  | { kind: 'retry'; why: string; retryAfterMs: number | undefined; ambiguous: boolean }
+  | { kind: 'wait-build'; why: string }
+  | { kind: 'permanent'; message: string };
+
+export interface HttpAnswer {
+  status: number;
+  retryAfter: string | undefined;
+  body: string;
+}
+
+/** Parses Retry-After: delta-seconds or an HTTP date. */
+export function parseRetryAfter(value: string | undefined, nowMs: number): number | undefined {
+  if (value === undefined || value.trim() === '') return undefined;
+  const trimmed = value.trim();
+  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
+  const date = Date.parse(trimmed);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - nowMs);
+}
+
+function excerpt(body: string): string {
+  try {
+    const json = JSON.parse(body) as { message?: unknown; detail?: unknown };
+    const parts = [json.message, json.detail].filter((p): p is string => typeof p === 'string' && p.length > 0);
+    if (parts.length > 0) return parts.join(': ').slice(0, 300);
+  } catch {
+    // not JSON
+  }
+  return body.replace(/\s+/g, ' ').trim().slice(0, 300);
+}
+
+/**
+ * Classifies an answer of `POST /api/v2/workspaces/{id}/builds`. `sawConflictOrDoubt` is true
+ * once a 409 or an unanswered request may mean the workspace is being (or was) deleted by
+ * someone, which turns a later 404/410 into "already gone" rather than a wrong id.
+ */
+export function classifyAnswer(answer: HttpAnswer, workspaceId: string, nowMs: number, sawConflictOrDoubt: boolean): EvictionVerdict {
+  const { status } = answer;
+  if (status >= 200 && status < 300) return { kind: 'success' };
+  if (status === 409) return { kind: 'wait-build', why: `409 a workspace build is already active: ${excerpt(answer.body)}` };
+  if (status === 429) {
+    return { kind: 'retry', why: '429 rate limited', retryAfterMs: parseRetryAfter(answer.retryAfter, nowMs), ambiguous: false };
+  }
+  if (status >= 500) {
+    return { kind: 'retry', why: `${status} server error`, retryAfterMs: parseRetryAfter(answer.retryAfter, nowMs), ambiguous: false };
+  }
+  if (status === 410 || (status === 404 && sawConflictOrDoubt)) {
+    return { kind: 'gone', message: `workspace ${workspaceId} is already deleted (${status})` };
+  }
+  if (status === 401) {
+    return {
+      kind: 'permanent',
+      message: `401 unauthorized: the self-evict token is missing, expired or revoked (CODER_SELF_TOKEN); mint a new one for this workspace. ${excerpt(answer.body)}`,
+    };
+  }
+  if (status === 403) {
+    return {
+      kind: 'permanent',
+      message: `403 forbidden: the token can see workspace ${workspaceId} but may not delete it; give it the workspace:delete scope with allow_list workspace:${workspaceId}. ${excerpt(answer.body)}`,
+    };
+  }
+  if (status === 404) {
+    return {
+      kind: 'permanent',
+      message: `404 not found: workspace ${workspaceId} does not exist or the token cannot read it; check workspace_id (data.coder_workspace.me.id), the workspace:read scope and the allow_list. ${excerpt(answer.body)}`,
+    };
+  }
+  return { kind: 'permanent', message: `unexpected ${status} from the Coder API: ${excerpt(answer.body)}` };
+}
+
+/** Network errors and timeouts: retried; the request may have reached Coder (ambiguous). */
+export function classifyFailure(error: unknown): EvictionVerdict {
+  // fetch wraps socket errors: the useful code (ECONNRESET, UND_ERR_SOCKET...) is on `cause`.
+  const cause = (error as { cause?: { code?: string } }).cause;
+  const code = cause?.code ?? (error as { code?: string }).code ?? (error as Error).name ?? 'error';
+  return { kind: 'retry', why: `request failed: ${code}`, retryAfterMs: undefined, ambiguous: true };
+}

@@ -1,0 +1,40 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { makeSandbox, workspaceId, readItem, readStatusFile, runBundle, standInEvents, waitFor, type Sandbox } from './harness.js';
+
+let sandbox: Sandbox | undefined;
+afterEach(async () => {
+  await sandbox?.cleanup();
+  sandbox = undefined;
+});
+
+describe('lifecycle with the real bundle', () => {
+  it('serves one session, drains, and self-evicts with exactly one delete build', async () => {
+    sandbox = await makeSandbox({ scenarios: 'session-then-drain', extraEnv: { STANDIN_SESSION_AFTER_MS: '1500' } });
+    const sb = sandbox;
+    const started = Date.now();
+    const start = await runBundle(sb, ['start', ...sb.flags]);
+    expect(start.exitCode, start.stderr).toBe(0);
+    expect(start.stdout).toMatch(/supervisor started \(pid \d+\)/);
+    expect(Date.now() - started).toBeLessThan(5000);
+
+    await waitFor('idle dashboard', () => readItem(sb, '1_active_sessions') === '0 / 4' && readItem(sb, '0_lock_status') === 'unlocked');
+    expect(readItem(sb, '2_runner_id')).toMatch(/^ccrunner_/);
+    await waitFor('a session to lock the workspace', () => readItem(sb, '0_lock_status') === 'locked');
+    await waitFor('eviction', () => readStatusFile(sb)?.state === 'evicted');
+
+    const status = readStatusFile(sb);
+    expect(status?.eviction?.outcome).toBe('succeeded');
+    expect(sb.api.deleteBuilds).toBe(1);
+    const posts = sb.api.requests.filter((r) => r.method === 'POST');
+    expect(posts).toHaveLength(1);
+    expect(posts[0]?.path).toBe(`/api/v2/workspaces/${workspaceId}/builds`);
+    expect(posts[0]?.token).toBe(sb.env.CODER_SELF_TOKEN);
+    expect(JSON.parse(posts[0]?.body ?? '{}')).toEqual({ transition: 'delete' });
+    expect(fs.existsSync(path.join(sb.stateDir, 'locked'))).toBe(true);
+    const session = standInEvents(sb).find((e) => e.event === 'session-end');
+    expect(session?.code).toBe(0);
+    expect(session?.activity).toBe('activity');
+  });
+});
