@@ -113,6 +113,19 @@ function wholeNumber(min: number, max: number, fallback: number) {
     });
 }
 
+/** A non-negative number of minutes; fractions allowed (tests use seconds-long quarantines). */
+function minutes(max: number, fallback: number) {
+  return optionalString((raw, ctx) => {
+    if (raw === undefined || raw.trim() === '') return fallback;
+    const value = Number(raw);
+    if (!/^\s*\d+(\.\d+)?\s*$/.test(raw) || value > max) {
+      addIssue(ctx, { message: `expected a number of minutes from 0 to ${max}, got ${show(raw)}` });
+      return z.NEVER;
+    }
+    return value;
+  });
+}
+
 function absolutePath(fallback: string | undefined, hint: string) {
   return optionalString((raw, ctx) => {
       const value = raw === undefined || raw === '' ? fallback : raw;
@@ -250,8 +263,8 @@ export function loadRunConfig(argv: readonly string[], env: Env): RunConfigResul
     '--restart-max-sec': wholeNumber(1, 86_400, 300),
     '--short-run-sec': wholeNumber(1, 86_400, 60),
     '--crash-loop-threshold': wholeNumber(2, 100, 5),
-    '--quarantine-min': wholeNumber(0, 525_600, 60),
-    '--max-lifetime-min': wholeNumber(0, 525_600, 0),
+    '--quarantine-min': minutes(525_600, 60),
+    '--max-lifetime-min': minutes(525_600, 0),
     '--eviction-deadline-sec': wholeNumber(10, 86_400, 1800),
     '--eviction-retry-base-ms': wholeNumber(10, 60_000, 1000),
     '--docker-socket': absolutePath('/var/run/docker.sock', ''),
@@ -316,8 +329,8 @@ export function loadRunConfig(argv: readonly string[], env: Env): RunConfigResul
         shortRunMs: d['--short-run-sec'] * 1000,
         crashLoopThreshold: d['--crash-loop-threshold'],
       },
-      quarantineMs: d['--quarantine-min'] * 60_000,
-      maxLifetimeMs: d['--max-lifetime-min'] * 60_000,
+      quarantineMs: Math.round(d['--quarantine-min'] * 60_000),
+      maxLifetimeMs: Math.round(d['--max-lifetime-min'] * 60_000),
       evictionDeadlineMs: d['--eviction-deadline-sec'] * 1000,
       evictionRetryBaseMs: d['--eviction-retry-base-ms'],
       dockerSocket: d['--docker-socket'],

@@ -98,10 +98,10 @@ function describeExit(event: Extract<PolicyEvent, { type: 'runner-exited' }>): s
 }
 
 function quarantine(state: PolicyState, reason: string, options: PolicyOptions): Transition {
-  const minutes = Math.round(options.quarantineMs / 60_000);
+  const wait = options.quarantineMs >= 60_000 ? `${Math.round(options.quarantineMs / 60_000)} min` : `${Math.round(options.quarantineMs / 1000)} s`;
   const tail =
     options.quarantineMs > 0
-      ? `; self-evicting in ${minutes} min unless fixed`
+      ? `; self-evicting in ${wait} unless fixed`
       : '; quarantine is off (0), so it stays until someone acts';
   return {
     state: { ...state, phase: 'quarantined', reason: `${reason}${tail}`, lastError: reason },

@@ -46,10 +46,13 @@ export class StatusStore {
     const status = this.pending;
     if (status === undefined) return;
     this.pending = undefined;
-    const files: [string, string, number][] = [[this.paths.statusFile, `${JSON.stringify(status, null, 2)}\n`, 0o600]];
-    for (const [key, value] of Object.entries(dashboardItems(status))) {
-      files.push([path.join(this.paths.itemsDir, key), value, 0o644]);
-    }
+    const files: [string, string, number][] = Object.entries(dashboardItems(status)).map(([key, value]) => [
+      path.join(this.paths.itemsDir, key),
+      value,
+      0o644,
+    ]);
+    // status.json last: once it shows a state, the dashboard files already agree with it.
+    files.push([this.paths.statusFile, `${JSON.stringify(status, null, 2)}\n`, 0o600]);
     for (const [file, text, mode] of files) {
       if (this.written.get(file) === text) continue;
       try {

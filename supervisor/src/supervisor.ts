@@ -47,6 +47,8 @@ export class Supervisor {
   private eviction: Promise<void> | undefined;
   private resolveExit: ((code: number) => void) | undefined;
   private exiting = false;
+  /** Holds the event loop open in phases that wait on nothing (a quarantine that never ends). */
+  private keepAlive: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly config: SupervisorConfig,
@@ -63,6 +65,7 @@ export class Supervisor {
     const exit = new Promise<number>((resolve) => {
       this.resolveExit = resolve;
     });
+    this.keepAlive = setInterval(() => undefined, 1 << 30);
     const previous = readStatus(this.paths);
     const locked = fs.existsSync(this.paths.lockedFlag) || previous?.locked === true;
     const previousEviction = previous?.eviction?.outcome;
@@ -364,6 +367,7 @@ export class Supervisor {
     if (this.exiting) return;
     this.exiting = true;
     for (const timer of [this.restartTimer, this.quarantineTimer, this.lifetimeTimer, this.drainTimer]) clearTimeout(timer);
+    clearInterval(this.keepAlive);
     this.stopWatching();
     await this.store.settled();
     this.log.info({ code, state: this.state.phase, final: isFinal(this.state.phase) }, 'supervisor exiting');

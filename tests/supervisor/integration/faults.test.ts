@@ -1,0 +1,173 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { processStartTime } from '../../../supervisor/src/process-info.js';
+import { makeSandbox, readItem, readStatusFile, runBundle, standInEvents, waitFor, type Sandbox, type SandboxOptions } from './harness.js';
+
+let sandbox: Sandbox | undefined;
+afterEach(async () => {
+  await sandbox?.cleanup();
+  sandbox = undefined;
+});
+
+async function started(options: SandboxOptions, extraFlags: string[] = []): Promise<Sandbox> {
+  sandbox = await makeSandbox(options);
+  const result = await runBundle(sandbox, ['start', ...sandbox.flags, ...extraFlags]);
+  expect(result.exitCode, result.stderr).toBe(0);
+  return sandbox;
+}
+
+const runnerStarts = (sb: Sandbox): number => standInEvents(sb).filter((e) => e.event === 'start').length;
+const posts = (sb: Sandbox): number => sb.api.requests.filter((r) => r.method === 'POST').length;
+const state = (sb: Sandbox): string | undefined => readStatusFile(sb)?.state;
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('runner crashes', () => {
+  it('stops restarting a crash loop, does not self-evict, and shows the reason', async () => {
+    const sb = await started({ scenarios: 'crash' }, ['--quarantine-min', '0']);
+    await waitFor('crash loop', () => state(sb) === 'quarantined');
+    expect(runnerStarts(sb)).toBe(3);
+    await sleep(2500);
+    expect(runnerStarts(sb)).toBe(3);
+    expect(sb.api.requests).toHaveLength(0);
+    expect(readItem(sb, '6_last_error')).toMatch(/crash loop: the runner failed 3 times in a row/);
+    expect(readItem(sb, '4_supervisor_state')).toMatch(/^quarantined: crash loop/);
+    expect(readItem(sb, '5_restarts')).toBe('2');
+    const stop = await runBundle(sb, ['stop', '--state-dir', sb.stateDir, '--drain-timeout-sec', '5']);
+    expect(stop.exitCode).toBe(0);
+    expect(state(sb)).toBe('stopped');
+  });
+
+  it('self-evicts a crash loop once its quarantine is over', async () => {
+    const sb = await started({ scenarios: 'bad-secret' }, ['--quarantine-min', '0.05']);
+    await waitFor('quarantine', () => state(sb) === 'quarantined');
+    await waitFor('eviction after quarantine', () => state(sb) === 'evicted');
+    expect(sb.api.deleteBuilds).toBe(1);
+    expect(runnerStarts(sb)).toBe(3);
+  });
+
+  it('restarts a runner that crashed once, then keeps it running', async () => {
+    const sb = await started({ scenarios: 'crash,idle' });
+    await waitFor('second runner up', () => state(sb) === 'running' && runnerStarts(sb) === 2);
+    expect(readStatusFile(sb)?.restarts).toBe(1);
+    expect(sb.api.requests).toHaveLength(0);
+  });
+
+  it('reports a missing runner binary instead of crash-looping', async () => {
+    sandbox = await makeSandbox({ scenarios: 'idle' });
+    fs.rmSync(sandbox.runnerBinary);
+    const result = await runBundle(sandbox, ['start', ...sandbox.flags, '--quarantine-min', '0']);
+    expect(result.exitCode).toBe(0);
+    const sb = sandbox;
+    await waitFor('quarantined', () => state(sb) === 'quarantined');
+    expect(readItem(sb, '6_last_error')).toContain('is missing or not executable');
+  });
+});
+
+describe('self-eviction against a faulty Coder API', () => {
+  it('retries 503, 429 with Retry-After and a reset connection, then creates exactly one delete build', async () => {
+    sandbox = await makeSandbox({ scenarios: 'exit-clean' });
+    sandbox.api.script.push({ status: 503 }, { status: 429, retryAfter: '1' }, { reset: true });
+    const sb = sandbox;
+    expect((await runBundle(sb, ['start', ...sb.flags])).exitCode).toBe(0);
+    await waitFor('eviction', () => state(sb) === 'evicted');
+    expect(sb.api.deleteBuilds).toBe(1);
+    expect(posts(sb)).toBe(4);
+    const statuses = readStatusFile(sb);
+    expect(statuses?.eviction?.outcome).toBe('succeeded');
+    // After the ambiguous reset it first checked whether the delete had already been queued.
+    expect(sb.api.requests.some((r) => r.method === 'GET')).toBe(true);
+  });
+
+  it('waits out an active build (409)', async () => {
+    sandbox = await makeSandbox({ scenarios: 'exit-clean' });
+    sandbox.api.script.push({ status: 409, body: { message: 'A workspace build is already active.' } }, { status: 409 });
+    const sb = sandbox;
+    expect((await runBundle(sb, ['start', ...sb.flags])).exitCode).toBe(0);
+    await waitFor('eviction', () => state(sb) === 'evicted');
+    expect(sb.api.deleteBuilds).toBe(1);
+    expect(posts(sb)).toBe(3);
+  });
+
+  it.each([
+    [401, /expired or revoked/],
+    [403, /workspace:delete scope/],
+    [404, /check workspace_id/],
+  ])('does not retry a %i and names the likely cause', async (status, message) => {
+    sandbox = await makeSandbox({ scenarios: 'exit-clean' });
+    sandbox.api.script.push({ status });
+    const sb = sandbox;
+    expect((await runBundle(sb, ['start', ...sb.flags])).exitCode).toBe(0);
+    await waitFor('eviction failure', () => state(sb) === 'eviction-failed');
+    expect(posts(sb)).toBe(1);
+    expect(readStatusFile(sb)?.eviction?.message).toMatch(message);
+    expect(readItem(sb, '6_last_error')).toMatch(message);
+  });
+});
+
+describe('lock, restart and stop', () => {
+  it('a locked workspace that starts again self-evicts without starting a runner', async () => {
+    sandbox = await makeSandbox({ scenarios: 'idle' });
+    fs.mkdirSync(sandbox.stateDir, { recursive: true });
+    fs.writeFileSync(path.join(sandbox.stateDir, 'locked'), '1700000000 session wrapper\n');
+    const sb = sandbox;
+    expect((await runBundle(sb, ['start', ...sb.flags])).exitCode).toBe(0);
+    await waitFor('eviction', () => state(sb) === 'evicted');
+    expect(runnerStarts(sb)).toBe(0);
+    expect(sb.api.deleteBuilds).toBe(1);
+
+    // Started yet again (before Coder deleted it): no runner and no second delete build.
+    expect((await runBundle(sb, ['run', ...sb.flags])).exitCode).toBe(0);
+    expect(runnerStarts(sb)).toBe(0);
+    expect(posts(sb)).toBe(1);
+  });
+
+  it('a second start while one is alive is a no-op that says so', async () => {
+    const sb = await started({ scenarios: 'idle' });
+    await waitFor('runner up', () => state(sb) === 'running');
+    const again = await runBundle(sb, ['start', ...sb.flags]);
+    expect(again.exitCode).toBe(0);
+    expect(again.stdout).toMatch(/already running \(pid \d+\)/);
+    await sleep(500);
+    expect(runnerStarts(sb)).toBe(1);
+  });
+
+  it('stop kills the process group of a runner that ignores SIGTERM after the drain timeout', async () => {
+    const sb = await started({ scenarios: 'hang-on-sigterm' }, ['--drain-timeout-sec', '2']);
+    await waitFor('runner up', () => state(sb) === 'running' && readStatusFile(sb)?.runnerPid);
+    const runnerPid = readStatusFile(sb)?.runnerPid ?? 0;
+    const supervisorPid = readStatusFile(sb)?.supervisorPid ?? 0;
+    const begun = Date.now();
+    const stop = await runBundle(sb, ['stop', '--state-dir', sb.stateDir, '--drain-timeout-sec', '2']);
+    expect(stop.exitCode).toBe(0);
+    expect(Date.now() - begun).toBeGreaterThanOrEqual(1900);
+    // A zombie waiting for its reaper counts as gone (no start time in /proc).
+    expect(processStartTime(runnerPid)).toBeUndefined();
+    expect(processStartTime(supervisorPid)).toBeUndefined();
+    expect(state(sb)).toBe('stopped');
+    expect(sb.api.requests).toHaveLength(0);
+    expect(standInEvents(sb).filter((e) => e.event === 'signal-ignored')).toHaveLength(1);
+  });
+
+  it('records the lock from the wrapper even when a session is shorter than a health poll', async () => {
+    const sb = await started(
+      { scenarios: 'session-then-drain', extraEnv: { STANDIN_SESSION_SEC: '0.05', STANDIN_SESSION_AFTER_MS: '100' } },
+      ['--health-interval-sec', '30'],
+    );
+    await waitFor('eviction', () => state(sb) === 'evicted');
+    const status = readStatusFile(sb);
+    expect(status?.locked).toBe(true);
+    expect(sb.api.deleteBuilds).toBe(1);
+  });
+
+  it('runs claude through a wrapper whose path has spaces and quotes, with fd 3 and the forced permission mode', async () => {
+    const sb = await started({ scenarios: 'session-then-drain', claudeDirName: `dir with 'quotes' and "double" spaces` }, [
+      '--permission-mode',
+      'acceptEdits',
+    ]);
+    await waitFor('eviction', () => state(sb) === 'evicted');
+    const record = fs.readFileSync(sb.claudeRecord, 'utf8');
+    expect(record).toContain('argv: [--session-id] [session_1] [--permission-mode] [default] [--print] [--permission-mode] [acceptEdits]');
+    expect(record).toContain('fd3: open');
+  });
+});
