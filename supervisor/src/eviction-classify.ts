@@ -75,6 +75,8 @@ export function classifyAnswer(answer: HttpAnswer, workspaceId: string, nowMs: n
 export function classifyFailure(error: unknown): EvictionVerdict {
   // fetch wraps socket errors: the useful code (ECONNRESET, UND_ERR_SOCKET...) is on `cause`.
   const cause = (error as { cause?: { code?: string } }).cause;
-  const code = cause?.code ?? (error as { code?: string }).code ?? (error as Error).name ?? 'error';
+  const own = (error as { code?: unknown }).code;
+  // A DOMException (TimeoutError, AbortError) has a numeric legacy `code`: its name says more.
+  const code = cause?.code ?? (typeof own === 'string' ? own : undefined) ?? (error as Error).name ?? 'error';
   return { kind: 'retry', why: `request failed: ${code}`, retryAfterMs: undefined, ambiguous: true };
 }
