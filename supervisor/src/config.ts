@@ -103,14 +103,14 @@ const show = (input: unknown): string => (input === undefined ? 'nothing' : JSON
 
 function wholeNumber(min: number, max: number, fallback: number) {
   return optionalString((raw, ctx) => {
-      if (raw === undefined || raw.trim() === '') return fallback;
-      const value = Number(raw);
-      if (!Number.isInteger(value) || value < min || value > max || !/^\s*\d+\s*$/.test(raw)) {
-        addIssue(ctx, {message: `expected a whole number from ${min} to ${max}, got ${show(raw)}` });
-        return z.NEVER;
-      }
-      return value;
-    });
+    if (raw === undefined || raw.trim() === '') return fallback;
+    const value = Number(raw);
+    if (!Number.isInteger(value) || value < min || value > max || !/^\s*\d+\s*$/.test(raw)) {
+      addIssue(ctx, { message: `expected a whole number from ${min} to ${max}, got ${show(raw)}` });
+      return z.NEVER;
+    }
+    return value;
+  });
 }
 
 /** A non-negative number of minutes; fractions allowed (tests use seconds-long quarantines). */
@@ -128,71 +128,71 @@ function minutes(max: number, fallback: number) {
 
 function absolutePath(fallback: string | undefined, hint: string) {
   return optionalString((raw, ctx) => {
-      const value = raw === undefined || raw === '' ? fallback : raw;
-      if (value === undefined) {
-        addIssue(ctx, {message: `is required: ${hint}` });
-        return z.NEVER;
-      }
-      if (!path.isAbsolute(value) || value.includes('\0')) {
-        addIssue(ctx, {message: `expected an absolute path, got ${show(value)}` });
-        return z.NEVER;
-      }
-      return path.normalize(value);
-    });
+    const value = raw === undefined || raw === '' ? fallback : raw;
+    if (value === undefined) {
+      addIssue(ctx, { message: `is required: ${hint}` });
+      return z.NEVER;
+    }
+    if (!path.isAbsolute(value) || value.includes('\0')) {
+      addIssue(ctx, { message: `expected an absolute path, got ${show(value)}` });
+      return z.NEVER;
+    }
+    return path.normalize(value);
+  });
 }
 
 function secret(hint: string, required: boolean) {
   return optionalString((raw, ctx) => {
-      if (raw === undefined || raw.trim() === '') {
-        if (!required) return undefined;
-        addIssue(ctx, {message: `is required and empty: ${hint}` });
-        return z.NEVER;
-      }
-      // The value itself is never quoted back: it is a secret.
-      if (raw.includes('\0') || /[\r\n]/.test(raw.trim())) {
-        addIssue(ctx, {message: `must be a single line without NUL bytes (value not shown)` });
-        return z.NEVER;
-      }
-      return raw.trim();
-    });
+    if (raw === undefined || raw.trim() === '') {
+      if (!required) return undefined;
+      addIssue(ctx, { message: `is required and empty: ${hint}` });
+      return z.NEVER;
+    }
+    // The value itself is never quoted back: it is a secret.
+    if (raw.includes('\0') || /[\r\n]/.test(raw.trim())) {
+      addIssue(ctx, { message: `must be a single line without NUL bytes (value not shown)` });
+      return z.NEVER;
+    }
+    return raw.trim();
+  });
 }
 
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const workspaceId = optionalString((raw, ctx) => {
-    if (raw === undefined || !uuidPattern.test(raw.trim())) {
-      addIssue(ctx, {
-        message: `expected the workspace UUID (the module passes data.coder_workspace.me.id), got ${show(raw)}`,
-      });
-      return z.NEVER;
-    }
-    return raw.trim().toLowerCase();
-  });
+  if (raw === undefined || !uuidPattern.test(raw.trim())) {
+    addIssue(ctx, {
+      message: `expected the workspace UUID (the module passes data.coder_workspace.me.id), got ${show(raw)}`,
+    });
+    return z.NEVER;
+  }
+  return raw.trim().toLowerCase();
+});
 
 const agentUrl = optionalString((raw, ctx) => {
-    let url: URL | undefined;
-    try {
-      url = raw ? new URL(raw) : undefined;
-    } catch {
-      url = undefined;
-    }
-    if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
-      addIssue(ctx, {
-        message: `expected the Coder deployment's http(s) URL (the Coder agent sets it), got ${show(raw)}`,
-      });
-      return z.NEVER;
-    }
-    return url.toString();
-  });
+  let url: URL | undefined;
+  try {
+    url = raw ? new URL(raw) : undefined;
+  } catch {
+    url = undefined;
+  }
+  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
+    addIssue(ctx, {
+      message: `expected the Coder deployment's http(s) URL (the Coder agent sets it), got ${show(raw)}`,
+    });
+    return z.NEVER;
+  }
+  return url.toString();
+});
 
 const permissionMode = optionalString((raw, ctx): PermissionMode => {
-    const value = raw === undefined || raw === '' ? 'bypassPermissions' : raw;
-    if (!(permissionModes as readonly string[]).includes(value)) {
-      addIssue(ctx, {message: `expected one of ${permissionModes.join(', ')}, got ${show(raw)}` });
-      return z.NEVER;
-    }
-    return value as PermissionMode;
-  });
+  const value = raw === undefined || raw === '' ? 'bypassPermissions' : raw;
+  if (!(permissionModes as readonly string[]).includes(value)) {
+    addIssue(ctx, { message: `expected one of ${permissionModes.join(', ')}, got ${show(raw)}` });
+    return z.NEVER;
+  }
+  return value as PermissionMode;
+});
 
 function formatIssues(error: { issues: readonly { path: readonly PropertyKey[]; message: string }[] }): string[] {
   return error.issues.map((issue) => `${issue.path.map(String).join('.') || 'configuration'}: ${issue.message}`);
@@ -255,7 +255,10 @@ export function loadRunConfig(argv: readonly string[], env: Env): RunConfigResul
     CODER_AGENT_URL: agentUrl,
     '--runner-binary': absolutePath('/usr/local/bin/claude', ''),
     '--claude-binary': absolutePath('/opt/claude/claude', ''),
-    '--base-dir': absolutePath(env.HOME ? path.join(env.HOME, 'workspace') : undefined, 'HOME is not set, so pass --base-dir'),
+    '--base-dir': absolutePath(
+      env.HOME ? path.join(env.HOME, 'workspace') : undefined,
+      'HOME is not set, so pass --base-dir',
+    ),
     '--permission-mode': permissionMode,
     '--health-port': wholeNumber(1, 65_535, 8080),
     '--health-interval-sec': wholeNumber(1, 300, 5),

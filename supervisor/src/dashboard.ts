@@ -5,7 +5,13 @@ import type { SupervisorStatus } from './status.js';
  * a file. The keys are the module's metadata keys (a contract with outputs.tf).
  */
 export type DashboardItems = Record<
-  '0_lock_status' | '1_active_sessions' | '2_runner_id' | '3_last_poll' | '4_supervisor_state' | '5_restarts' | '6_last_error',
+  | '0_lock_status'
+  | '1_active_sessions'
+  | '2_runner_id'
+  | '3_last_poll'
+  | '4_supervisor_state'
+  | '5_restarts'
+  | '6_last_error',
   string
 >;
 

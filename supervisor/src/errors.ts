@@ -13,12 +13,7 @@ export const ExitCode = {
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 
 export type ErrorCode =
-  | 'SUP_ERR_USAGE'
-  | 'SUP_ERR_CONFIG'
-  | 'SUP_ERR_PREPARE'
-  | 'SUP_ERR_LOCK'
-  | 'SUP_ERR_DETACH'
-  | 'SUP_ERR_STATE';
+  'SUP_ERR_USAGE' | 'SUP_ERR_CONFIG' | 'SUP_ERR_PREPARE' | 'SUP_ERR_LOCK' | 'SUP_ERR_DETACH' | 'SUP_ERR_STATE';
 
 /** Base class: every failure a caller may act on has a stable `code` and an exit code. */
 export class SupervisorError extends Error {

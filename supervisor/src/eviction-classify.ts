@@ -37,15 +37,31 @@ function excerpt(body: string): string {
  * once a 409 or an unanswered request may mean the workspace is being (or was) deleted by
  * someone, which turns a later 404/410 into "already gone" rather than a wrong id.
  */
-export function classifyAnswer(answer: HttpAnswer, workspaceId: string, nowMs: number, sawConflictOrDoubt: boolean): EvictionVerdict {
+export function classifyAnswer(
+  answer: HttpAnswer,
+  workspaceId: string,
+  nowMs: number,
+  sawConflictOrDoubt: boolean,
+): EvictionVerdict {
   const { status } = answer;
   if (status >= 200 && status < 300) return { kind: 'success' };
-  if (status === 409) return { kind: 'wait-build', why: `409 a workspace build is already active: ${excerpt(answer.body)}` };
+  if (status === 409)
+    return { kind: 'wait-build', why: `409 a workspace build is already active: ${excerpt(answer.body)}` };
   if (status === 429) {
-    return { kind: 'retry', why: '429 rate limited', retryAfterMs: parseRetryAfter(answer.retryAfter, nowMs), ambiguous: false };
+    return {
+      kind: 'retry',
+      why: '429 rate limited',
+      retryAfterMs: parseRetryAfter(answer.retryAfter, nowMs),
+      ambiguous: false,
+    };
   }
   if (status >= 500) {
-    return { kind: 'retry', why: `${status} server error`, retryAfterMs: parseRetryAfter(answer.retryAfter, nowMs), ambiguous: false };
+    return {
+      kind: 'retry',
+      why: `${status} server error`,
+      retryAfterMs: parseRetryAfter(answer.retryAfter, nowMs),
+      ambiguous: false,
+    };
   }
   if (status === 410 || (status === 404 && sawConflictOrDoubt)) {
     return { kind: 'gone', message: `workspace ${workspaceId} is already deleted (${status})` };

@@ -42,7 +42,13 @@ export const defaultEvictionTiming = {
 };
 
 export interface HttpClient {
-  send(method: 'GET' | 'POST', url: string, headers: Record<string, string>, body: string | undefined, timeoutMs: number): Promise<HttpAnswer>;
+  send(
+    method: 'GET' | 'POST',
+    url: string,
+    headers: Record<string, string>,
+    body: string | undefined,
+    timeoutMs: number,
+  ): Promise<HttpAnswer>;
 }
 
 export interface EvictionDeps {
@@ -50,7 +56,12 @@ export interface EvictionDeps {
   now: () => number;
   sleep: (ms: number) => Promise<void>;
   random: () => number;
-  onAttempt?: (info: { attempt: number; verdict: EvictionVerdict; status: number | undefined; waitMs: number | undefined }) => void;
+  onAttempt?: (info: {
+    attempt: number;
+    verdict: EvictionVerdict;
+    status: number | undefined;
+    waitMs: number | undefined;
+  }) => void;
 }
 
 /**
@@ -60,16 +71,32 @@ export interface EvictionDeps {
  */
 export const fetchHttpClient: HttpClient = {
   async send(method, url, headers, body, timeoutMs) {
-    const response = await fetch(url, { method, headers, body, signal: AbortSignal.timeout(timeoutMs), redirect: 'error' });
+    const response = await fetch(url, {
+      method,
+      headers,
+      body,
+      signal: AbortSignal.timeout(timeoutMs),
+      redirect: 'error',
+    });
     const text = await response.text();
     return { status: response.status, retryAfter: response.headers.get('retry-after') ?? undefined, body: text };
   },
 };
 
 /** After an ambiguous failure, a GET tells whether our delete build already exists. */
-async function deleteAlreadyQueued(options: EvictionOptions, deps: EvictionDeps, headers: Record<string, string>): Promise<EvictionVerdict | undefined> {
+async function deleteAlreadyQueued(
+  options: EvictionOptions,
+  deps: EvictionDeps,
+  headers: Record<string, string>,
+): Promise<EvictionVerdict | undefined> {
   try {
-    const answer = await deps.http.send('GET', workspaceUrl(options.agentUrl, options.workspaceId), headers, undefined, options.requestTimeoutMs);
+    const answer = await deps.http.send(
+      'GET',
+      workspaceUrl(options.agentUrl, options.workspaceId),
+      headers,
+      undefined,
+      options.requestTimeoutMs,
+    );
     if (answer.status === 404 || answer.status === 410) {
       return { kind: 'gone', message: `workspace ${options.workspaceId} is already deleted (${answer.status})` };
     }
@@ -113,7 +140,13 @@ export async function evictWorkspace(options: EvictionOptions, deps: EvictionDep
     if (verdict === undefined) {
       attempts += 1;
       try {
-        const answer = await deps.http.send('POST', workspaceBuildsUrl(options.agentUrl, options.workspaceId), headers, body, options.requestTimeoutMs);
+        const answer = await deps.http.send(
+          'POST',
+          workspaceBuildsUrl(options.agentUrl, options.workspaceId),
+          headers,
+          body,
+          options.requestTimeoutMs,
+        );
         lastStatus = answer.status;
         verdict = classifyAnswer(answer, options.workspaceId, deps.now(), sawConflictOrDoubt);
       } catch (error) {
@@ -126,7 +159,10 @@ export async function evictWorkspace(options: EvictionOptions, deps: EvictionDep
     if (verdict.kind === 'retry') {
       retries += 1;
       const jitter = fullJitter(retries, options.baseDelayMs, options.maxDelayMs, deps.random);
-      waitMs = verdict.retryAfterMs !== undefined ? verdict.retryAfterMs + Math.round(deps.random() * options.baseDelayMs * 2) : jitter;
+      waitMs =
+        verdict.retryAfterMs !== undefined
+          ? verdict.retryAfterMs + Math.round(deps.random() * options.baseDelayMs * 2)
+          : jitter;
       if (verdict.ambiguous) sawConflictOrDoubt = true;
       lastWhy = verdict.why;
     } else if (verdict.kind === 'wait-build') {
@@ -138,7 +174,10 @@ export async function evictWorkspace(options: EvictionOptions, deps: EvictionDep
 
     switch (verdict.kind) {
       case 'success':
-        return result('succeeded', `delete build queued for workspace ${options.workspaceId} after ${attempts} request(s)`);
+        return result(
+          'succeeded',
+          `delete build queued for workspace ${options.workspaceId} after ${attempts} request(s)`,
+        );
       case 'gone':
         return result('already-deleted', verdict.message);
       case 'permanent':
@@ -148,7 +187,10 @@ export async function evictWorkspace(options: EvictionOptions, deps: EvictionDep
         break;
     }
     if (waitMs === undefined || deps.now() + waitMs > deadline) {
-      return result('failed', `gave up after ${attempts} request(s) in ${Math.round((deps.now() - started) / 1000)} s (deadline reached); last: ${lastWhy}`);
+      return result(
+        'failed',
+        `gave up after ${attempts} request(s) in ${Math.round((deps.now() - started) / 1000)} s (deadline reached); last: ${lastWhy}`,
+      );
     }
     await deps.sleep(waitMs);
   }

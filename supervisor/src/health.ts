@@ -7,7 +7,8 @@ export interface HealthSnapshot {
   lastPollAgeMs: number | undefined;
 }
 
-const asCount = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : undefined);
+const asCount = (v: unknown): number | undefined =>
+  typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : undefined;
 const asText = (v: unknown): string | undefined => (typeof v === 'string' && v.length > 0 ? v : undefined);
 
 /** Parses a `/healthz` body; undefined for anything that is not a JSON object (garbage is ignored). */
@@ -41,7 +42,12 @@ export function parseMetrics(text: string): MetricsSnapshot {
       if (!line.startsWith(name)) continue;
       const rest = line.slice(name.length);
       if (rest[0] !== ' ' && rest[0] !== '{' && rest[0] !== '\t') continue;
-      const value = Number(rest.replace(/^\{[^}]*\}/, '').trim().split(/\s+/)[0]);
+      const value = Number(
+        rest
+          .replace(/^\{[^}]*\}/, '')
+          .trim()
+          .split(/\s+/)[0],
+      );
       if (Number.isFinite(value)) return value;
     }
     return undefined;
@@ -63,15 +69,22 @@ async function getText(url: string, timeoutMs: number): Promise<string | undefin
 }
 
 export function fetchHealth(port: number, timeoutMs = 2000): Promise<HealthSnapshot | undefined> {
-  return getText(`http://127.0.0.1:${port}/healthz`, timeoutMs).then((b) => (b === undefined ? undefined : parseHealth(b)));
+  return getText(`http://127.0.0.1:${port}/healthz`, timeoutMs).then((b) =>
+    b === undefined ? undefined : parseHealth(b),
+  );
 }
 
 export function fetchMetrics(port: number, timeoutMs = 2000): Promise<MetricsSnapshot | undefined> {
-  return getText(`http://127.0.0.1:${port}/metrics`, timeoutMs).then((b) => (b === undefined ? undefined : parseMetrics(b)));
+  return getText(`http://127.0.0.1:${port}/metrics`, timeoutMs).then((b) =>
+    b === undefined ? undefined : parseMetrics(b),
+  );
 }
 
 /** Whether health or metrics show that a session has ever started: the runner is locked. */
-export function showsLock(health: HealthSnapshot | undefined, metrics: MetricsSnapshot | undefined): string | undefined {
+export function showsLock(
+  health: HealthSnapshot | undefined,
+  metrics: MetricsSnapshot | undefined,
+): string | undefined {
   if ((health?.activeSessions ?? 0) > 0) return 'healthz active_sessions';
   if ((metrics?.sessionsStarted ?? 0) > 0) return 'metrics sessions_started_total';
   if (metrics?.lockedAccount === 1) return 'metrics locked_account';

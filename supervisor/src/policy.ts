@@ -98,7 +98,10 @@ function describeExit(event: Extract<PolicyEvent, { type: 'runner-exited' }>): s
 }
 
 function quarantine(state: PolicyState, reason: string, options: PolicyOptions): Transition {
-  const wait = options.quarantineMs >= 60_000 ? `${Math.round(options.quarantineMs / 60_000)} min` : `${Math.round(options.quarantineMs / 1000)} s`;
+  const wait =
+    options.quarantineMs >= 60_000
+      ? `${Math.round(options.quarantineMs / 60_000)} min`
+      : `${Math.round(options.quarantineMs / 1000)} s`;
   const tail =
     options.quarantineMs > 0
       ? `; self-evicting in ${wait} unless fixed`
@@ -121,7 +124,10 @@ function onRunnerExited(
   const what = `runner ${describeExit(event)} after ${Math.round(event.runtimeMs / 1000)} s`;
   if (state.phase === 'evicting' || isFinal(state.phase)) return { state: exited, effects: [] };
   if (state.stopRequested) {
-    return { state: { ...exited, phase: 'stopped', reason: `stopped on request (${what})` }, effects: [{ type: 'exit', code: 0 }] };
+    return {
+      state: { ...exited, phase: 'stopped', reason: `stopped on request (${what})` },
+      effects: [{ type: 'exit', code: 0 }],
+    };
   }
   if (state.locked) return evict(exited, `${what}; the workspace is locked to a user, so it is never reused`);
   if (state.phase === 'draining') return evict(exited, `${what} after its maximum lifetime`);
@@ -150,22 +156,43 @@ export function transition(state: PolicyState, event: PolicyEvent, options: Poli
     case 'boot': {
       if (event.alreadyEvicted) {
         return {
-          state: { ...state, phase: 'evicted', locked: event.locked, reason: 'already self-evicted; waiting for Coder to delete the workspace' },
+          state: {
+            ...state,
+            phase: 'evicted',
+            locked: event.locked,
+            reason: 'already self-evicted; waiting for Coder to delete the workspace',
+          },
           effects: [{ type: 'exit', code: 0 }],
         };
       }
       if (event.locked) {
-        return evict(state, 'the workspace was locked to a user before this start; a locked workspace never starts another runner', {
-          locked: true,
-        });
+        return evict(
+          state,
+          'the workspace was locked to a user before this start; a locked workspace never starts another runner',
+          {
+            locked: true,
+          },
+        );
       }
       if (event.lifetimeOver) return evict(state, 'maximum lifetime reached before the runner started');
       if (event.preflightProblems.length > 0) return quarantine(state, event.preflightProblems.join('; '), options);
-      return { state: { ...state, phase: 'starting', reason: 'starting the runner' }, effects: [{ type: 'spawn-runner' }] };
+      return {
+        state: { ...state, phase: 'starting', reason: 'starting the runner' },
+        effects: [{ type: 'spawn-runner' }],
+      };
     }
     case 'runner-spawned': {
-      const running: PolicyState = { ...state, runnerAlive: true, phase: 'running', reason: 'runner is up, waiting for a session' };
-      if (state.stopRequested) return { state: { ...running, phase: 'draining', reason: 'stop requested' }, effects: [{ type: 'drain-runner' }] };
+      const running: PolicyState = {
+        ...state,
+        runnerAlive: true,
+        phase: 'running',
+        reason: 'runner is up, waiting for a session',
+      };
+      if (state.stopRequested)
+        return {
+          state: { ...running, phase: 'draining', reason: 'stop requested' },
+          effects: [{ type: 'drain-runner' }],
+        };
       return { state: running, effects: [] };
     }
     case 'runner-exited':
@@ -184,12 +211,18 @@ export function transition(state: PolicyState, event: PolicyEvent, options: Poli
     }
     case 'quarantine-elapsed': {
       if (state.phase !== 'quarantined') return { state, effects: [] };
-      return evict(state, `quarantine over, still broken (${state.lastError ?? 'unknown'}); making room for a fresh workspace`);
+      return evict(
+        state,
+        `quarantine over, still broken (${state.lastError ?? 'unknown'}); making room for a fresh workspace`,
+      );
     }
     case 'lifetime-elapsed': {
       if (state.locked || state.stopRequested) return { state, effects: [] };
       if (state.phase === 'running' && state.runnerAlive) {
-        return { state: { ...state, phase: 'draining', reason: 'maximum lifetime reached; draining the idle runner' }, effects: [{ type: 'drain-runner' }] };
+        return {
+          state: { ...state, phase: 'draining', reason: 'maximum lifetime reached; draining the idle runner' },
+          effects: [{ type: 'drain-runner' }],
+        };
       }
       if (state.phase === 'backoff' || state.phase === 'quarantined' || state.phase === 'starting') {
         return evict(state, 'maximum lifetime reached');
@@ -201,7 +234,10 @@ export function transition(state: PolicyState, event: PolicyEvent, options: Poli
       const stopping: PolicyState = { ...state, stopRequested: true };
       if (state.phase === 'evicting' || isFinal(state.phase)) return { state: stopping, effects: [] };
       if (state.runnerAlive) {
-        return { state: { ...stopping, phase: 'draining', reason: 'stop requested; draining the runner' }, effects: [{ type: 'cancel-timers' }, { type: 'drain-runner' }] };
+        return {
+          state: { ...stopping, phase: 'draining', reason: 'stop requested; draining the runner' },
+          effects: [{ type: 'cancel-timers' }, { type: 'drain-runner' }],
+        };
       }
       if (state.phase === 'starting') return { state: stopping, effects: [] }; // the spawn is under way
       return {

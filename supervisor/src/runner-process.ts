@@ -76,7 +76,12 @@ export function spawnRunner(options: SpawnRunnerOptions): RunnerHandle {
     },
     (error: unknown): RunnerExit => {
       alive = false;
-      return { exitCode: undefined, signal: undefined, runtimeMs: options.now() - startedAt, spawnError: describeError(error) };
+      return {
+        exitCode: undefined,
+        signal: undefined,
+        runtimeMs: options.now() - startedAt,
+        spawnError: describeError(error),
+      };
     },
   );
   return {

@@ -32,7 +32,10 @@ export function renderSessionWrapper(options: SessionWrapperOptions): string {
 
 /** Prints the git token from the environment; the token itself is never written to disk. */
 export function renderGitAskpass(): string {
-  return ['#!/bin/sh', '# Written by the claude-self-hosted-runner supervisor.', 'printf \'%s\\n\' "$GIT_BOT_TOKEN"', ''].join(
-    '\n',
-  );
+  return [
+    '#!/bin/sh',
+    '# Written by the claude-self-hosted-runner supervisor.',
+    'printf \'%s\\n\' "$GIT_BOT_TOKEN"',
+    '',
+  ].join('\n');
 }

@@ -6,7 +6,15 @@ import { defaultEvictionTiming, evictWorkspace, fetchHttpClient, type EvictionRe
 import { fetchHealth, fetchMetrics, showsLock } from './health.js';
 import type { Logger } from './log.js';
 import type { StatePaths } from './paths.js';
-import { initialPolicyState, isFinal, transition, type Effect, type PolicyEvent, type PolicyOptions, type PolicyState } from './policy.js';
+import {
+  initialPolicyState,
+  isFinal,
+  transition,
+  type Effect,
+  type PolicyEvent,
+  type PolicyOptions,
+  type PolicyState,
+} from './policy.js';
 import { preflightProblems } from './preflight.js';
 import { processStartTime } from './process-info.js';
 import { buildRunnerArgs, runnerEnvironment } from './runner-args.js';
@@ -122,7 +130,10 @@ export class Supervisor {
     const { state, effects } = transition(before, event, this.policy);
     this.state = state;
     if (state.phase !== before.phase || state.reason !== before.reason) {
-      this.log.info({ event: event.type, from: before.phase, to: state.phase, reason: state.reason }, 'state transition');
+      this.log.info(
+        { event: event.type, from: before.phase, to: state.phase, reason: state.reason },
+        'state transition',
+      );
     }
     this.syncStatus();
     for (const effect of effects) this.execute(effect);
@@ -182,7 +193,8 @@ export class Supervisor {
     }
     const version = this.runnerVersion;
     const secretFlag = secretFlagFor(version);
-    if (!version.parts) this.log.warn({ output: version.raw }, 'could not read the runner version; assuming a current runner');
+    if (!version.parts)
+      this.log.warn({ output: version.raw }, 'could not read the runner version; assuming a current runner');
     const args = buildRunnerArgs({
       secretFlag,
       secretFile: this.paths.secretFile,
@@ -252,7 +264,10 @@ export class Supervisor {
     const poll = async (): Promise<void> => {
       if (!runner.isAlive()) return;
       await this.refreshLockFromFiles();
-      const [health, metrics] = await Promise.all([fetchHealth(this.config.healthPort), fetchMetrics(this.config.healthPort)]);
+      const [health, metrics] = await Promise.all([
+        fetchHealth(this.config.healthPort),
+        fetchMetrics(this.config.healthPort),
+      ]);
       if (!runner.isAlive()) return;
       const source = showsLock(health, metrics);
       if (source) this.dispatch({ type: 'lock-observed', source });
@@ -286,7 +301,10 @@ export class Supervisor {
 
   private countSessionLines(): number {
     try {
-      return fs.readFileSync(this.paths.sessionsFile, 'utf8').split('\n').filter((l) => l.trim() !== '').length;
+      return fs
+        .readFileSync(this.paths.sessionsFile, 'utf8')
+        .split('\n')
+        .filter((l) => l.trim() !== '').length;
     } catch {
       return 0;
     }
@@ -296,7 +314,11 @@ export class Supervisor {
   private async refreshLockFromFiles(): Promise<void> {
     if (this.state.locked) return;
     if (fs.existsSync(this.paths.lockedFlag)) {
-      this.status = { ...this.status, lockSource: 'session wrapper', sessionsSeen: Math.max(this.status.sessionsSeen, this.countSessionLines()) };
+      this.status = {
+        ...this.status,
+        lockSource: 'session wrapper',
+        sessionsSeen: Math.max(this.status.sessionsSeen, this.countSessionLines()),
+      };
       this.dispatch({ type: 'lock-observed', source: 'session wrapper' });
     }
     return Promise.resolve();
@@ -319,7 +341,13 @@ export class Supervisor {
     this.log.info({ reason, verifyFirst }, 'self-evicting');
     this.status = {
       ...this.status,
-      eviction: { outcome: 'pending', attempts: 0, lastStatus: undefined, message: reason, at: new Date(this.runtime.now()).toISOString() },
+      eviction: {
+        outcome: 'pending',
+        attempts: 0,
+        lastStatus: undefined,
+        message: reason,
+        at: new Date(this.runtime.now()).toISOString(),
+      },
     };
     this.syncStatus();
     await this.store.settled();
@@ -366,7 +394,8 @@ export class Supervisor {
   private async exit(code: number): Promise<void> {
     if (this.exiting) return;
     this.exiting = true;
-    for (const timer of [this.restartTimer, this.quarantineTimer, this.lifetimeTimer, this.drainTimer]) clearTimeout(timer);
+    for (const timer of [this.restartTimer, this.quarantineTimer, this.lifetimeTimer, this.drainTimer])
+      clearTimeout(timer);
     clearInterval(this.keepAlive);
     this.stopWatching();
     await this.store.settled();

@@ -2,7 +2,16 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeSandbox, readStatusFile, repoRoot, secrets, standInEvents, waitFor, workspaceId, type Sandbox } from '../supervisor/integration/harness.js';
+import {
+  makeSandbox,
+  readStatusFile,
+  repoRoot,
+  secrets,
+  standInEvents,
+  waitFor,
+  workspaceId,
+  type Sandbox,
+} from '../supervisor/integration/harness.js';
 
 /**
  * The module's launcher, rendered by Terraform with the real coder provider and run by `sh -c`
@@ -42,7 +51,9 @@ async function renderScripts(sb: Sandbox): Promise<void> {
   await run(['init', '-input=false', '-no-color']);
   await run(['apply', '-auto-approve', '-input=false', '-no-color']);
   const show = await run(['show', '-json']);
-  const state = JSON.parse(show.stdout) as { values: { root_module: { child_modules: { resources: ScriptResource[] }[] } } };
+  const state = JSON.parse(show.stdout) as {
+    values: { root_module: { child_modules: { resources: ScriptResource[] }[] } };
+  };
   const resources = state.values.root_module.child_modules.flatMap((m) => m.resources);
   const find = (address: string): string => {
     const found = resources.find((r) => r.address === address);
@@ -88,20 +99,34 @@ describe('the rendered launcher', () => {
 
   it('starts the real bundle through sh -c, then the stop script drains it without eviction', async () => {
     const dataDir = path.join(sandbox.dir, 'script-data');
-    const started = await execa('sh', ['-c', launcher], { env: agentEnv(sandbox, dataDir), extendEnv: false, reject: false });
+    const started = await execa('sh', ['-c', launcher], {
+      env: agentEnv(sandbox, dataDir),
+      extendEnv: false,
+      reject: false,
+    });
     expect(started.exitCode, started.stderr).toBe(0);
     expect(started.stdout).toMatch(/supervisor started/);
-    expect(fs.readFileSync(path.join(dataDir, 'supervisor.cjs'))).toEqual(fs.readFileSync(path.join(repoRoot, 'module', 'supervisor.cjs')));
+    expect(fs.readFileSync(path.join(dataDir, 'supervisor.cjs'))).toEqual(
+      fs.readFileSync(path.join(repoRoot, 'module', 'supervisor.cjs')),
+    );
     await waitFor('runner up', () => readStatusFile(sandbox)?.state === 'running' && readStatusFile(sandbox)?.runnerId);
 
     // A second run is a no-op that says so, and does not rewrite an unchanged bundle.
     const mtime = fs.statSync(path.join(dataDir, 'supervisor.cjs')).mtimeMs;
-    const again = await execa('sh', ['-c', launcher], { env: agentEnv(sandbox, dataDir), extendEnv: false, reject: false });
+    const again = await execa('sh', ['-c', launcher], {
+      env: agentEnv(sandbox, dataDir),
+      extendEnv: false,
+      reject: false,
+    });
     expect(again.exitCode).toBe(0);
     expect(again.stdout).toMatch(/already running/);
     expect(fs.statSync(path.join(dataDir, 'supervisor.cjs')).mtimeMs).toBe(mtime);
 
-    const stopped = await execa('sh', ['-c', stopper], { env: agentEnv(sandbox, path.join(sandbox.dir, 'stop-data')), extendEnv: false, reject: false });
+    const stopped = await execa('sh', ['-c', stopper], {
+      env: agentEnv(sandbox, path.join(sandbox.dir, 'stop-data')),
+      extendEnv: false,
+      reject: false,
+    });
     expect(stopped.exitCode, stopped.stderr).toBe(0);
     expect(readStatusFile(sandbox)?.state).toBe('stopped');
     expect(sandbox.api.deleteBuilds).toBe(0);

@@ -22,7 +22,12 @@ const childReportTimeoutMs = 10_000;
  * all three standard streams on its log file (the Coder agent waits for a script's pipes to
  * close), and return as soon as the child holds the lock.
  */
-export async function startCommand(argv: readonly string[], env: NodeJS.ProcessEnv, bundlePath: string, out: (line: string) => void): Promise<number> {
+export async function startCommand(
+  argv: readonly string[],
+  env: NodeJS.ProcessEnv,
+  bundlePath: string,
+  out: (line: string) => void,
+): Promise<number> {
   const { config } = loadRunConfig(argv, env);
   const paths = statePaths(config, env.HOME);
   const holder = fs.existsSync(paths.lockFile) ? liveLockHolder(paths.lockFile) : undefined;
@@ -45,7 +50,12 @@ export async function startCommand(argv: readonly string[], env: NodeJS.ProcessE
   fs.closeSync(logFd);
   const report = await new Promise<ChildReport>((resolve, reject) => {
     const timer = setTimeout(
-      () => reject(new DetachError(`the detached supervisor did not report within ${childReportTimeoutMs / 1000} s; see ${paths.supervisorLog}`)),
+      () =>
+        reject(
+          new DetachError(
+            `the detached supervisor did not report within ${childReportTimeoutMs / 1000} s; see ${paths.supervisorLog}`,
+          ),
+        ),
       childReportTimeoutMs,
     );
     child.once('message', (message: ChildReport) => {
@@ -54,7 +64,11 @@ export async function startCommand(argv: readonly string[], env: NodeJS.ProcessE
     });
     child.once('exit', (code) => {
       clearTimeout(timer);
-      reject(new DetachError(`the detached supervisor exited with code ${code ?? 'unknown'} before it started; see ${paths.supervisorLog}`));
+      reject(
+        new DetachError(
+          `the detached supervisor exited with code ${code ?? 'unknown'} before it started; see ${paths.supervisorLog}`,
+        ),
+      );
     });
     child.once('error', (error) => {
       clearTimeout(timer);

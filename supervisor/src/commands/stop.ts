@@ -33,12 +33,18 @@ function kill(target: number, signal: NodeJS.Signals): void {
  * the group after the drain timeout). Without one (it was killed), `stop` drains the runner
  * itself the same way.
  */
-export async function stopCommand(argv: readonly string[], env: NodeJS.ProcessEnv, out: (line: string) => void): Promise<number> {
+export async function stopCommand(
+  argv: readonly string[],
+  env: NodeJS.ProcessEnv,
+  out: (line: string) => void,
+): Promise<number> {
   const config = loadStateConfig(argv, env);
   const paths = statePaths(config, env.HOME);
   const supervisor = liveLockHolder(paths.lockFile);
   if (supervisor) {
-    out(`stopping the supervisor (pid ${supervisor.pid}); the runner drains for up to ${config.drainTimeoutMs / 1000} s`);
+    out(
+      `stopping the supervisor (pid ${supervisor.pid}); the runner drains for up to ${config.drainTimeoutMs / 1000} s`,
+    );
     kill(supervisor.pid, 'SIGTERM');
     if (await waitForExit(supervisor.pid, supervisor.startTime, config.drainTimeoutMs + settleMs)) {
       out('supervisor stopped');

@@ -2,7 +2,16 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { processStartTime } from '../../../supervisor/src/process-info.js';
-import { makeSandbox, readItem, readStatusFile, runBundle, standInEvents, waitFor, type Sandbox, type SandboxOptions } from './harness.js';
+import {
+  makeSandbox,
+  readItem,
+  readStatusFile,
+  runBundle,
+  standInEvents,
+  waitFor,
+  type Sandbox,
+  type SandboxOptions,
+} from './harness.js';
 
 let sandbox: Sandbox | undefined;
 afterEach(async () => {
@@ -81,7 +90,10 @@ describe('self-eviction against a faulty Coder API', () => {
 
   it('waits out an active build (409)', async () => {
     sandbox = await makeSandbox({ scenarios: 'exit-clean' });
-    sandbox.api.script.push({ status: 409, body: { message: 'A workspace build is already active.' } }, { status: 409 });
+    sandbox.api.script.push(
+      { status: 409, body: { message: 'A workspace build is already active.' } },
+      { status: 409 },
+    );
     const sb = sandbox;
     expect((await runBundle(sb, ['start', ...sb.flags])).exitCode).toBe(0);
     await waitFor('eviction', () => state(sb) === 'evicted');
@@ -161,13 +173,15 @@ describe('lock, restart and stop', () => {
   });
 
   it('runs claude through a wrapper whose path has spaces and quotes, with fd 3 and the forced permission mode', async () => {
-    const sb = await started({ scenarios: 'session-then-drain', claudeDirName: `dir with 'quotes' and "double" spaces` }, [
-      '--permission-mode',
-      'acceptEdits',
-    ]);
+    const sb = await started(
+      { scenarios: 'session-then-drain', claudeDirName: `dir with 'quotes' and "double" spaces` },
+      ['--permission-mode', 'acceptEdits'],
+    );
     await waitFor('eviction', () => state(sb) === 'evicted');
     const record = fs.readFileSync(sb.claudeRecord, 'utf8');
-    expect(record).toContain('argv: [--session-id] [session_1] [--permission-mode] [default] [--print] [--permission-mode] [acceptEdits]');
+    expect(record).toContain(
+      'argv: [--session-id] [session_1] [--permission-mode] [default] [--print] [--permission-mode] [acceptEdits]',
+    );
     expect(record).toContain('fd3: open');
   });
 });

@@ -144,7 +144,11 @@ async function killLeftovers(dir: string): Promise<void> {
   }
 }
 
-export function runBundle(sandbox: Sandbox, args: string[], extraEnv: Record<string, string> = {}): ResultPromise<{ reject: false; env: Record<string, string>; extendEnv: false; stdin: 'ignore' }> {
+export function runBundle(
+  sandbox: Sandbox,
+  args: string[],
+  extraEnv: Record<string, string> = {},
+): ResultPromise<{ reject: false; env: Record<string, string>; extendEnv: false; stdin: 'ignore' }> {
   return execa(process.execPath, [bundle, ...args], {
     reject: false,
     env: { ...sandbox.env, ...extraEnv },

@@ -1,7 +1,16 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { makeSandbox, workspaceId, readItem, readStatusFile, runBundle, standInEvents, waitFor, type Sandbox } from './harness.js';
+import {
+  makeSandbox,
+  workspaceId,
+  readItem,
+  readStatusFile,
+  runBundle,
+  standInEvents,
+  waitFor,
+  type Sandbox,
+} from './harness.js';
 
 let sandbox: Sandbox | undefined;
 afterEach(async () => {
@@ -19,7 +28,10 @@ describe('lifecycle with the real bundle', () => {
     expect(start.stdout).toMatch(/supervisor started \(pid \d+\)/);
     expect(Date.now() - started).toBeLessThan(5000);
 
-    await waitFor('idle dashboard', () => readItem(sb, '1_active_sessions') === '0 / 4' && readItem(sb, '0_lock_status') === 'unlocked');
+    await waitFor(
+      'idle dashboard',
+      () => readItem(sb, '1_active_sessions') === '0 / 4' && readItem(sb, '0_lock_status') === 'unlocked',
+    );
     expect(readItem(sb, '2_runner_id')).toMatch(/^ccrunner_/);
     await waitFor('a session to lock the workspace', () => readItem(sb, '0_lock_status') === 'locked');
     await waitFor('eviction', () => readStatusFile(sb)?.state === 'evicted');

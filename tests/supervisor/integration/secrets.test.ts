@@ -2,7 +2,16 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
 import { afterEach, describe, expect, it } from 'vitest';
-import { allFileText, makeSandbox, readStatusFile, runBundle, secrets, standInEvents, waitFor, type Sandbox } from './harness.js';
+import {
+  allFileText,
+  makeSandbox,
+  readStatusFile,
+  runBundle,
+  secrets,
+  standInEvents,
+  waitFor,
+  type Sandbox,
+} from './harness.js';
 
 let sandbox: Sandbox | undefined;
 afterEach(async () => {
@@ -24,7 +33,11 @@ function cmdlinesOf(pids: number[]): string {
 
 describe('secrets', () => {
   it('never appear in logs, state files, dashboard items or any process argv; sessions do not inherit them', async () => {
-    sandbox = await makeSandbox({ scenarios: 'session-then-drain', gitToken: true, extraEnv: { STANDIN_SESSION_AFTER_MS: '1500' } });
+    sandbox = await makeSandbox({
+      scenarios: 'session-then-drain',
+      gitToken: true,
+      extraEnv: { STANDIN_SESSION_AFTER_MS: '1500' },
+    });
     const sb = sandbox;
     // A failing first eviction attempt puts an API error through the logs too.
     sb.api.script.push({ status: 503, body: { message: 'upstream down' } });
@@ -67,7 +80,9 @@ describe('secrets', () => {
     expect(fs.readFileSync(askpass, 'utf8')).not.toContain(secrets.git);
     const printed = await execa(askpass, [], { env: { GIT_BOT_TOKEN: secrets.git } });
     expect(printed.stdout).toBe(secrets.git);
-    const config = await execa('git', ['config', '--global', 'core.askPass'], { env: { GIT_CONFIG_GLOBAL: sb.env.GIT_CONFIG_GLOBAL ?? '' } });
+    const config = await execa('git', ['config', '--global', 'core.askPass'], {
+      env: { GIT_CONFIG_GLOBAL: sb.env.GIT_CONFIG_GLOBAL ?? '' },
+    });
     expect(config.stdout).toBe(askpass);
   });
 

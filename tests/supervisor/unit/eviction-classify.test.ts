@@ -25,10 +25,17 @@ describe('classifying delete-build answers', () => {
     expect(classifyAnswer(answer(404), id, 0, true).kind).toBe('gone');
   });
 
-  it('names the likely cause of permanent errors, with Coder\'s message', () => {
-    const forbidden = classifyAnswer(answer(403, '{"message":"Forbidden.","detail":"insufficient scope"}'), id, 0, false);
+  it("names the likely cause of permanent errors, with Coder's message", () => {
+    const forbidden = classifyAnswer(
+      answer(403, '{"message":"Forbidden.","detail":"insufficient scope"}'),
+      id,
+      0,
+      false,
+    );
     expect(forbidden).toMatchObject({ kind: 'permanent' });
-    expect(forbidden.kind === 'permanent' && forbidden.message).toMatch(/workspace:delete scope .* Forbidden\.: insufficient scope/);
+    expect(forbidden.kind === 'permanent' && forbidden.message).toMatch(
+      /workspace:delete scope .* Forbidden\.: insufficient scope/,
+    );
     const expired = classifyAnswer(answer(401), id, 0, false);
     expect(expired.kind === 'permanent' && expired.message).toMatch(/expired or revoked/);
     const missing = classifyAnswer(answer(404), id, 0, false);
@@ -44,9 +51,15 @@ describe('classifying delete-build answers', () => {
     expect(limited).toMatchObject({ kind: 'retry', retryAfterMs: 3000, ambiguous: false });
   });
 
-  it('treats network failures as ambiguous retries, with the socket code from fetch\'s cause', () => {
+  it("treats network failures as ambiguous retries, with the socket code from fetch's cause", () => {
     const failure = new TypeError('fetch failed', { cause: Object.assign(new Error('reset'), { code: 'ECONNRESET' }) });
-    expect(classifyFailure(failure)).toMatchObject({ kind: 'retry', ambiguous: true, why: 'request failed: ECONNRESET' });
-    expect(classifyFailure(new DOMException('timed out', 'TimeoutError'))).toMatchObject({ why: 'request failed: TimeoutError' });
+    expect(classifyFailure(failure)).toMatchObject({
+      kind: 'retry',
+      ambiguous: true,
+      why: 'request failed: ECONNRESET',
+    });
+    expect(classifyFailure(new DOMException('timed out', 'TimeoutError'))).toMatchObject({
+      why: 'request failed: TimeoutError',
+    });
   });
 });

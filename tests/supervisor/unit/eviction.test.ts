@@ -76,7 +76,10 @@ describe('evictWorkspace', () => {
   });
 
   it('after a lost answer, checks whether its delete build already exists instead of posting twice', async () => {
-    const sim = simulated([new TypeError('fetch failed')], [{ status: 200, retryAfter: undefined, body: '{"latest_build":{"transition":"delete"}}' }]);
+    const sim = simulated(
+      [new TypeError('fetch failed')],
+      [{ status: 200, retryAfter: undefined, body: '{"latest_build":{"transition":"delete"}}' }],
+    );
     const result = await evictWorkspace(options, sim.deps);
     expect(result.outcome).toBe('succeeded');
     expect(sim.calls.map((c) => c.method)).toEqual(['POST', 'GET']);

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { initialPolicyState, transition, type PolicyEvent, type PolicyOptions, type PolicyState } from '../../../supervisor/src/policy.js';
+import {
+  initialPolicyState,
+  transition,
+  type PolicyEvent,
+  type PolicyOptions,
+  type PolicyState,
+} from '../../../supervisor/src/policy.js';
 
 const options: PolicyOptions = {
   initialDelayMs: 5000,
@@ -9,8 +15,20 @@ const options: PolicyOptions = {
   quarantineMs: 3_600_000,
 };
 
-const boot: PolicyEvent = { type: 'boot', locked: false, alreadyEvicted: false, preflightProblems: [], lifetimeOver: false };
-const crash = (runtimeMs = 1000, exitCode = 1): PolicyEvent => ({ type: 'runner-exited', exitCode, signal: undefined, runtimeMs, spawnError: undefined });
+const boot: PolicyEvent = {
+  type: 'boot',
+  locked: false,
+  alreadyEvicted: false,
+  preflightProblems: [],
+  lifetimeOver: false,
+};
+const crash = (runtimeMs = 1000, exitCode = 1): PolicyEvent => ({
+  type: 'runner-exited',
+  exitCode,
+  signal: undefined,
+  runtimeMs,
+  spawnError: undefined,
+});
 const running: PolicyState = { ...initialPolicyState, phase: 'running', runnerAlive: true };
 
 function play(events: PolicyEvent[], from: PolicyState = initialPolicyState) {
@@ -27,10 +45,30 @@ function play(events: PolicyEvent[], from: PolicyState = initialPolicyState) {
 describe('policy', () => {
   it.each<[string, PolicyEvent, Partial<PolicyState>, string[]]>([
     ['a fresh boot starts the runner', boot, { phase: 'starting' }, ['spawn-runner']],
-    ['a locked boot self-evicts without a runner', { ...boot, locked: true }, { phase: 'evicting', locked: true }, ['cancel-timers', 'evict']],
-    ['an evicted workspace stays evicted', { ...boot, locked: true, alreadyEvicted: true }, { phase: 'evicted' }, ['exit']],
-    ['preflight problems quarantine', { ...boot, preflightProblems: ['base dir not writable'] }, { phase: 'quarantined', lastError: 'base dir not writable' }, ['cancel-timers', 'schedule-quarantine']],
-    ['an expired lifetime self-evicts', { ...boot, lifetimeOver: true }, { phase: 'evicting' }, ['cancel-timers', 'evict']],
+    [
+      'a locked boot self-evicts without a runner',
+      { ...boot, locked: true },
+      { phase: 'evicting', locked: true },
+      ['cancel-timers', 'evict'],
+    ],
+    [
+      'an evicted workspace stays evicted',
+      { ...boot, locked: true, alreadyEvicted: true },
+      { phase: 'evicted' },
+      ['exit'],
+    ],
+    [
+      'preflight problems quarantine',
+      { ...boot, preflightProblems: ['base dir not writable'] },
+      { phase: 'quarantined', lastError: 'base dir not writable' },
+      ['cancel-timers', 'schedule-quarantine'],
+    ],
+    [
+      'an expired lifetime self-evicts',
+      { ...boot, lifetimeOver: true },
+      { phase: 'evicting' },
+      ['cancel-timers', 'evict'],
+    ],
   ])('%s', (_name, event, expected, effects) => {
     const result = transition(initialPolicyState, event, options);
     expect(result.state).toMatchObject(expected);
@@ -50,7 +88,13 @@ describe('policy', () => {
   });
 
   it('persists the lock once', () => {
-    const { effects } = play([{ type: 'lock-observed', source: 'a' }, { type: 'lock-observed', source: 'b' }], running);
+    const { effects } = play(
+      [
+        { type: 'lock-observed', source: 'a' },
+        { type: 'lock-observed', source: 'b' },
+      ],
+      running,
+    );
     expect(effects).toEqual([{ type: 'persist-lock', source: 'a' }]);
   });
 
@@ -71,7 +115,9 @@ describe('policy', () => {
     expect(loop.state.reason).toMatch(/crash loop: the runner failed 5 times in a row/);
     expect(loop.effects.map((e) => e.type)).toEqual(['cancel-timers', 'schedule-quarantine']);
     expect(loop.effects.some((e) => e.type === 'evict')).toBe(false);
-    expect(transition(loop.state, { type: 'quarantine-elapsed' }, options).effects.map((e) => e.type)).toContain('evict');
+    expect(transition(loop.state, { type: 'quarantine-elapsed' }, options).effects.map((e) => e.type)).toContain(
+      'evict',
+    );
   });
 
   it('resets the backoff after a run of a minute or more', () => {
@@ -85,14 +131,18 @@ describe('policy', () => {
 
   it('never quarantines forever-runs when quarantine is off, and never evicts then', () => {
     let state: PolicyState = running;
-    for (let i = 0; i < 5; i += 1) state = play([crash(), { type: 'backoff-elapsed' }, { type: 'runner-spawned' }], state).state;
+    for (let i = 0; i < 5; i += 1)
+      state = play([crash(), { type: 'backoff-elapsed' }, { type: 'runner-spawned' }], state).state;
     const off = transition({ ...state, shortRunsInRow: 4 }, crash(), { ...options, quarantineMs: 0 });
     expect(off.state.phase).toBe('quarantined');
     expect(off.effects.map((e) => e.type)).toEqual(['cancel-timers']);
   });
 
   it('a stop drains a live runner and ends in stopped without eviction', () => {
-    const { state, effects } = play([{ type: 'lock-observed', source: 'w' }, { type: 'stop-requested' }, crash(5000, 0)], running);
+    const { state, effects } = play(
+      [{ type: 'lock-observed', source: 'w' }, { type: 'stop-requested' }, crash(5000, 0)],
+      running,
+    );
     expect(state.phase).toBe('stopped');
     expect(effects.map((e) => e.type)).toEqual(['persist-lock', 'cancel-timers', 'drain-runner', 'exit']);
   });
@@ -116,7 +166,9 @@ describe('policy', () => {
     const { state, effects } = play([{ type: 'stop-requested' }], evicting);
     expect(state.phase).toBe('evicting');
     expect(effects).toEqual([]);
-    expect(transition(state, { type: 'eviction-finished', succeeded: true, message: 'ok' }, options).state.phase).toBe('evicted');
+    expect(transition(state, { type: 'eviction-finished', succeeded: true, message: 'ok' }, options).state.phase).toBe(
+      'evicted',
+    );
   });
 
   it('the maximum lifetime drains an idle runner, then self-evicts', () => {
@@ -132,14 +184,21 @@ describe('policy', () => {
 
   it('a failed eviction is final and keeps its message as the last error', () => {
     const evicting = transition(initialPolicyState, { ...boot, locked: true }, options).state;
-    const failed = transition(evicting, { type: 'eviction-finished', succeeded: false, message: '403 forbidden' }, options);
+    const failed = transition(
+      evicting,
+      { type: 'eviction-finished', succeeded: false, message: '403 forbidden' },
+      options,
+    );
     expect(failed.state).toMatchObject({ phase: 'eviction-failed', lastError: '403 forbidden' });
     expect(failed.effects).toEqual([{ type: 'exit', code: 1 }]);
   });
 
   it('a spawn failure counts as a crash', () => {
     const starting = transition(initialPolicyState, boot, options).state;
-    const { state } = play([{ type: 'runner-exited', exitCode: undefined, signal: undefined, runtimeMs: 0, spawnError: 'ENOENT' }], starting);
+    const { state } = play(
+      [{ type: 'runner-exited', exitCode: undefined, signal: undefined, runtimeMs: 0, spawnError: 'ENOENT' }],
+      starting,
+    );
     expect(state.phase).toBe('backoff');
     expect(state.lastError).toMatch(/could not be started: ENOENT/);
   });

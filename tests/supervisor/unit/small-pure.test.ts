@@ -28,7 +28,10 @@ describe('joinApiUrl', () => {
 
 describe('shellQuote', () => {
   it('round-trips any string through sh', async () => {
-    const samples = fc.sample(fc.string({ unit: 'grapheme' }).filter((s) => !s.includes('\0')), 40);
+    const samples = fc.sample(
+      fc.string({ unit: 'grapheme' }).filter((s) => !s.includes('\0')),
+      40,
+    );
     samples.push(`it's "quoted" $HOME \`x\` \\ \n new line`);
     const script = samples.map((s) => `printf '%s\\0' ${shellQuote(s)}`).join('\n');
     const { stdout } = await execa('sh', ['-c', script], { stripFinalNewline: false });
@@ -79,7 +82,9 @@ describe('runner version and arguments', () => {
   });
 
   it('strips the pool secret and the eviction token from the runner environment', () => {
-    expect(runnerEnvironment({ CLAUDE_POOL_SECRET: 'a', CODER_SELF_TOKEN: 'b', GIT_BOT_TOKEN: 'c', PATH: '/bin' })).toEqual({
+    expect(
+      runnerEnvironment({ CLAUDE_POOL_SECRET: 'a', CODER_SELF_TOKEN: 'b', GIT_BOT_TOKEN: 'c', PATH: '/bin' }),
+    ).toEqual({
       GIT_BOT_TOKEN: 'c',
       PATH: '/bin',
     });
@@ -88,7 +93,11 @@ describe('runner version and arguments', () => {
 
 describe('health and metrics parsing', () => {
   it('reads the documented /healthz fields, nulls as unknown', () => {
-    expect(parseHealth('{"status":"ok","runner_id":"ccrunner_1","active_sessions":2,"last_poll_at":null,"last_poll_age_ms":null}')).toEqual({
+    expect(
+      parseHealth(
+        '{"status":"ok","runner_id":"ccrunner_1","active_sessions":2,"last_poll_at":null,"last_poll_age_ms":null}',
+      ),
+    ).toEqual({
       status: 'ok',
       runnerId: 'ccrunner_1',
       activeSessions: 2,
@@ -98,8 +107,12 @@ describe('health and metrics parsing', () => {
   });
 
   it('ignores garbage', () => {
-    for (const body of ['', 'not json', '[]', 'null', '"x"', '{"status": not json']) expect(parseHealth(body)).toBeUndefined();
-    expect(parseHealth('{"active_sessions":"lots","last_poll_age_ms":-4}')).toMatchObject({ activeSessions: undefined, lastPollAgeMs: undefined });
+    for (const body of ['', 'not json', '[]', 'null', '"x"', '{"status": not json'])
+      expect(parseHealth(body)).toBeUndefined();
+    expect(parseHealth('{"active_sessions":"lots","last_poll_age_ms":-4}')).toMatchObject({
+      activeSessions: undefined,
+      lastPollAgeMs: undefined,
+    });
   });
 
   it('reads the series that show a lock, with or without labels', () => {
@@ -110,7 +123,12 @@ describe('health and metrics parsing', () => {
     ].join('\n');
     expect(parseMetrics(text)).toEqual({ sessionsStarted: 3, lockedAccount: undefined });
     expect(showsLock(undefined, { sessionsStarted: 3, lockedAccount: undefined })).toMatch(/sessions_started_total/);
-    expect(showsLock({ status: 'ok', runnerId: undefined, activeSessions: 0, lastPollAt: undefined, lastPollAgeMs: 5 }, parseMetrics(''))).toBeUndefined();
+    expect(
+      showsLock(
+        { status: 'ok', runnerId: undefined, activeSessions: 0, lastPollAt: undefined, lastPollAgeMs: 5 },
+        parseMetrics(''),
+      ),
+    ).toBeUndefined();
   });
 });
 
@@ -123,9 +141,28 @@ describe('dashboard items', () => {
 
   it('shows ? for what is unknown and the counts when the runner is up', () => {
     const idle = dashboardItems(emptyStatus(new Date(0)));
-    expect(idle).toMatchObject({ '0_lock_status': 'unlocked', '1_active_sessions': '?', '2_runner_id': '?', '3_last_poll': '?', '6_last_error': 'none' });
-    const up = dashboardItems({ ...emptyStatus(new Date(0)), state: 'running', runnerPid: 5, activeSessions: 1, capacity: 4, locked: true, lastPollAgeMs: 20 });
-    expect(up).toMatchObject({ '0_lock_status': 'locked', '1_active_sessions': '1 / 4', '2_runner_id': '(starting)', '3_last_poll': 'ok (20ms ago)' });
+    expect(idle).toMatchObject({
+      '0_lock_status': 'unlocked',
+      '1_active_sessions': '?',
+      '2_runner_id': '?',
+      '3_last_poll': '?',
+      '6_last_error': 'none',
+    });
+    const up = dashboardItems({
+      ...emptyStatus(new Date(0)),
+      state: 'running',
+      runnerPid: 5,
+      activeSessions: 1,
+      capacity: 4,
+      locked: true,
+      lastPollAgeMs: 20,
+    });
+    expect(up).toMatchObject({
+      '0_lock_status': 'locked',
+      '1_active_sessions': '1 / 4',
+      '2_runner_id': '(starting)',
+      '3_last_poll': 'ok (20ms ago)',
+    });
   });
 });
 
