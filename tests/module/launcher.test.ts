@@ -11,7 +11,7 @@ import {
   waitFor,
   workspaceId,
   type Sandbox,
-} from '../supervisor/integration/harness.js';
+} from '../fixtures/sandbox.js';
 
 /**
  * The module's launcher, rendered by Terraform with the real coder provider and run by `sh -c`

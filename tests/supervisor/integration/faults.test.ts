@@ -11,7 +11,7 @@ import {
   waitFor,
   type Sandbox,
   type SandboxOptions,
-} from './harness.js';
+} from '../../fixtures/sandbox.js';
 
 let sandbox: Sandbox | undefined;
 afterEach(async () => {

@@ -11,7 +11,7 @@ import {
   standInEvents,
   waitFor,
   type Sandbox,
-} from './harness.js';
+} from '../../fixtures/sandbox.js';
 
 let sandbox: Sandbox | undefined;
 afterEach(async () => {
