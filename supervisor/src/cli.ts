@@ -37,6 +37,7 @@ Flags (start/run; stop and status take the first three):
   --max-lifetime-min N       default 0 (off)
   --eviction-deadline-sec N  default 1800
   --eviction-retry-base-ms N default 1000 (full-jitter base; an active build is re-checked every 5x)
+  --eviction-request-timeout-sec N  default 15
 
 Exit codes: 0 ok, 64 usage, 70 runtime failure, 73 cannot prepare files, 78 bad configuration.
 `;

@@ -37,6 +37,8 @@ export interface SupervisorConfig extends StateConfig {
   evictionDeadlineMs: number;
   /** Base of the full-jitter retry delays (an active build is re-checked every 5x this). */
   evictionRetryBaseMs: number;
+  /** Timeout of one API request, the whole exchange. */
+  evictionRequestTimeoutMs: number;
   dockerSocket: string;
 }
 
@@ -63,6 +65,7 @@ const runFlags = {
   'max-lifetime-min': { type: 'string' },
   'eviction-deadline-sec': { type: 'string' },
   'eviction-retry-base-ms': { type: 'string' },
+  'eviction-request-timeout-sec': { type: 'string' },
   'docker-socket': { type: 'string' },
   // Internal: marks the detached child that `start` spawns.
   detached: { type: 'boolean' },
@@ -270,6 +273,7 @@ export function loadRunConfig(argv: readonly string[], env: Env): RunConfigResul
     '--max-lifetime-min': minutes(525_600, 0),
     '--eviction-deadline-sec': wholeNumber(10, 86_400, 1800),
     '--eviction-retry-base-ms': wholeNumber(10, 60_000, 1000),
+    '--eviction-request-timeout-sec': wholeNumber(1, 300, 15),
     '--docker-socket': absolutePath('/var/run/docker.sock', ''),
   });
   const result = schema.safeParse({
@@ -296,6 +300,7 @@ export function loadRunConfig(argv: readonly string[], env: Env): RunConfigResul
     '--max-lifetime-min': flags['max-lifetime-min'],
     '--eviction-deadline-sec': flags['eviction-deadline-sec'],
     '--eviction-retry-base-ms': flags['eviction-retry-base-ms'],
+    '--eviction-request-timeout-sec': flags['eviction-request-timeout-sec'],
     '--docker-socket': flags['docker-socket'],
   });
   const problems = result.success ? [] : formatIssues(result.error);
@@ -336,6 +341,7 @@ export function loadRunConfig(argv: readonly string[], env: Env): RunConfigResul
       maxLifetimeMs: Math.round(d['--max-lifetime-min'] * 60_000),
       evictionDeadlineMs: d['--eviction-deadline-sec'] * 1000,
       evictionRetryBaseMs: d['--eviction-retry-base-ms'],
+      evictionRequestTimeoutMs: d['--eviction-request-timeout-sec'] * 1000,
       dockerSocket: d['--docker-socket'],
     },
   };

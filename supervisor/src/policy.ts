@@ -36,7 +36,15 @@ export interface PolicyOptions extends RestartPolicyConfig {
 }
 
 export type PolicyEvent =
-  | { type: 'boot'; locked: boolean; alreadyEvicted: boolean; preflightProblems: string[]; lifetimeOver: boolean }
+  | {
+      type: 'boot';
+      locked: boolean;
+      alreadyEvicted: boolean;
+      preflightProblems: string[];
+      lifetimeOver: boolean;
+      /** A runner of an earlier supervisor (killed outright) is still alive and is watched instead. */
+      adoptedRunner: boolean;
+    }
   | { type: 'runner-spawned' }
   | {
       type: 'runner-exited';
@@ -163,6 +171,12 @@ export function transition(state: PolicyState, event: PolicyEvent, options: Poli
             reason: 'already self-evicted; waiting for Coder to delete the workspace',
           },
           effects: [{ type: 'exit', code: 0 }],
+        };
+      }
+      if (event.adoptedRunner) {
+        return {
+          state: { ...state, phase: 'running', runnerAlive: true, locked: event.locked, reason: 'watching the runner left by an earlier supervisor' },
+          effects: [],
         };
       }
       if (event.locked) {

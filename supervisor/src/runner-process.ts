@@ -96,3 +96,30 @@ export function spawnRunner(options: SpawnRunnerOptions): RunnerHandle {
     },
   };
 }
+
+/**
+ * A handle on a runner that an earlier supervisor started and that outlived it (that
+ * supervisor was killed outright). It is not our child, so its exit is seen by polling and
+ * its exit code is unknown.
+ */
+export function adoptRunner(pid: number, isAlive: () => boolean, now: () => number, pollMs = 250): RunnerHandle {
+  const startedAt = now();
+  let alive = true;
+  const exited = new Promise<RunnerExit>((resolve) => {
+    const timer = setInterval(() => {
+      if (isAlive()) return;
+      clearInterval(timer);
+      alive = false;
+      resolve({ exitCode: undefined, signal: undefined, runtimeMs: now() - startedAt, spawnError: undefined });
+    }, pollMs);
+  });
+  return {
+    pid,
+    exited,
+    isAlive: () => alive,
+    signalDrain: () => {
+      if (alive) signalSafely(pid, 'SIGTERM');
+    },
+    killGroup: () => signalSafely(-pid, 'SIGKILL'),
+  };
+}

@@ -16,9 +16,9 @@ import {
   type PolicyState,
 } from './policy.js';
 import { preflightProblems } from './preflight.js';
-import { processStartTime } from './process-info.js';
+import { isSameProcessAlive, processStartTime } from './process-info.js';
 import { buildRunnerArgs, runnerEnvironment } from './runner-args.js';
-import { spawnRunner, type RunnerHandle } from './runner-process.js';
+import { adoptRunner, spawnRunner, type RunnerHandle } from './runner-process.js';
 import { detectRunnerVersion, secretFlagFor, type RunnerVersion } from './runner-version.js';
 import { emptyStatus, type SupervisorStatus } from './status.js';
 import { StatusStore, readStatus } from './status-store.js';
@@ -79,6 +79,10 @@ export class Supervisor {
     const previousEviction = previous?.eviction?.outcome;
     const alreadyEvicted = previousEviction === 'succeeded' || previousEviction === 'already-deleted';
     const retireAt = this.retireAt(previous);
+    const orphan =
+      previous?.runnerPid !== undefined && isSameProcessAlive(previous.runnerPid, previous.runnerStartTime)
+        ? previous.runnerPid
+        : undefined;
     this.status = {
       ...emptyStatus(new Date(this.runtime.now())),
       locked,
@@ -92,7 +96,7 @@ export class Supervisor {
       startedAt: new Date(this.runtime.now()).toISOString(),
     };
     this.log.info({ locked, alreadyEvicted, retireAt: this.status.retireAtEpochSec }, 'supervisor started');
-    const problems = locked || alreadyEvicted ? [] : preflightProblems(this.config);
+    const problems = locked || alreadyEvicted || orphan !== undefined ? [] : preflightProblems(this.config);
     for (const problem of problems) this.log.error({ problem }, 'preflight check failed');
     if (retireAt !== undefined && !locked) this.armLifetimeTimer(retireAt);
     this.dispatch({
@@ -101,7 +105,14 @@ export class Supervisor {
       alreadyEvicted,
       preflightProblems: problems,
       lifetimeOver: retireAt !== undefined && this.runtime.now() >= retireAt,
+      adoptedRunner: orphan !== undefined,
     });
+    if (orphan !== undefined && previous) {
+      this.log.warn({ pid: orphan }, 'a runner from an earlier supervisor is still running; watching it instead of starting another');
+      const runner = adoptRunner(orphan, () => isSameProcessAlive(orphan, previous.runnerStartTime), this.runtime.now);
+      this.status = { ...this.status, runnerPid: orphan, runnerStartTime: previous.runnerStartTime, runnerVersion: previous.runnerVersion };
+      void this.superviseRunner(runner);
+    }
     return exit;
   }
 
@@ -225,8 +236,14 @@ export class Supervisor {
     if (runner.pid !== undefined) {
       this.log.info({ pid: runner.pid, version: version.raw, secretFlag, args }, 'runner started');
       this.dispatch({ type: 'runner-spawned' });
-      this.startWatching(runner);
     }
+    await this.superviseRunner(runner);
+  }
+
+  /** Watches a live runner until it exits, then cleans up its process group and reports. */
+  private async superviseRunner(runner: RunnerHandle): Promise<void> {
+    this.runner = runner;
+    if (runner.pid !== undefined) this.startWatching(runner);
     const exit = await runner.exited;
     this.stopWatching();
     clearTimeout(this.drainTimer);
@@ -361,6 +378,7 @@ export class Supervisor {
           deadlineMs: this.config.evictionDeadlineMs,
           ...defaultEvictionTiming,
           baseDelayMs: this.config.evictionRetryBaseMs,
+          requestTimeoutMs: this.config.evictionRequestTimeoutMs,
           activeBuildDelayMs: this.config.evictionRetryBaseMs * 5,
           verifyFirst,
         },

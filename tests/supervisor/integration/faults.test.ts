@@ -185,3 +185,96 @@ describe('lock, restart and stop', () => {
     expect(record).toContain('fd3: open');
   });
 });
+
+describe('more faults', () => {
+  it('a supervisor killed outright is replaced by a new start that watches the same runner (no second runner)', async () => {
+    const sb = await started({ scenarios: 'idle' });
+    await waitFor('runner up', () => state(sb) === 'running' && readStatusFile(sb)?.runnerPid);
+    const first = readStatusFile(sb);
+    process.kill(first?.supervisorPid ?? 0, 'SIGKILL');
+    await waitFor('supervisor gone', () => processStartTime(first?.supervisorPid ?? 0) === undefined);
+    expect(readItem(sb, '4_supervisor_state')).toMatch(/^running/);
+
+    const again = await runBundle(sb, ['start', ...sb.flags]);
+    expect(again.stdout).toMatch(/supervisor started/);
+    await waitFor(
+      'new supervisor',
+      () => readStatusFile(sb)?.supervisorPid !== first?.supervisorPid && state(sb) === 'running',
+    );
+    expect(readStatusFile(sb)?.runnerPid).toBe(first?.runnerPid);
+    await sleep(1500);
+    expect(runnerStarts(sb)).toBe(1);
+
+    const stop = await runBundle(sb, ['stop', '--state-dir', sb.stateDir, '--drain-timeout-sec', '5']);
+    expect(stop.exitCode).toBe(0);
+    expect(processStartTime(first?.runnerPid ?? 0)).toBeUndefined();
+    expect(state(sb)).toBe('stopped');
+  });
+
+  it('uses the old secret flag for runners before 2.1.216', async () => {
+    const sb = await started({ scenarios: 'idle', extraEnv: { STANDIN_VERSION: '2.1.210' } });
+    await waitFor('runner up', () => state(sb) === 'running');
+    const argv = standInEvents(sb).find((e) => e.event === 'start')?.argv ?? [];
+    expect(argv).toContain('--pool-secret-file');
+    expect(argv).not.toContain('--environment-secret-file');
+  });
+
+  it('says so when the runner base dir cannot be written, instead of crash-looping', async () => {
+    sandbox = await makeSandbox({ scenarios: 'idle' });
+    const blocker = path.join(sandbox.dir, 'a-file');
+    fs.writeFileSync(blocker, '');
+    const sb = sandbox;
+    expect((await runBundle(sb, ['start', ...sb.flags, '--base-dir', path.join(blocker, 'sessions')])).exitCode).toBe(
+      0,
+    );
+    await waitFor('quarantined', () => state(sb) === 'quarantined');
+    expect(readItem(sb, '6_last_error')).toMatch(/runner base dir .* is not writable .* set runner_base_dir/);
+    expect(runnerStarts(sb)).toBe(0);
+  });
+
+  it('hands a maximum lifetime to the runner as --retire-at; it retires and the workspace self-evicts', async () => {
+    const begun = Math.floor(Date.now() / 1000);
+    const sb = await started({ scenarios: 'idle' }, ['--max-lifetime-min', '0.03']);
+    await waitFor('eviction', () => state(sb) === 'evicted');
+    const argv = standInEvents(sb).find((e) => e.event === 'start')?.argv ?? [];
+    const retireAt = Number(argv[argv.indexOf('--retire-at') + 1]);
+    expect(retireAt).toBeGreaterThanOrEqual(begun + 1);
+    expect(retireAt).toBeLessThanOrEqual(begun + 4);
+    expect(standInEvents(sb).some((e) => e.event === 'retire')).toBe(true);
+    expect(sb.api.deleteBuilds).toBe(1);
+  });
+
+  it('a delete request that never answers times out, and the retry finds or makes exactly one delete build', async () => {
+    sandbox = await makeSandbox({ scenarios: 'exit-clean' });
+    sandbox.api.script.push({ hang: true }, { status: 503, delayMs: 200 });
+    const sb = sandbox;
+    expect((await runBundle(sb, ['start', ...sb.flags, '--eviction-request-timeout-sec', '1'])).exitCode).toBe(0);
+    await waitFor('eviction', () => state(sb) === 'evicted');
+    expect(sb.api.deleteBuilds).toBe(1);
+    expect(sb.api.requests.map((r) => r.method)).toEqual(['POST', 'GET', 'POST', 'POST']);
+  });
+
+  it('leaves no process of the runner or its sessions behind after a stop mid-session', async () => {
+    const sb = await started(
+      { scenarios: 'session-then-drain', extraEnv: { STANDIN_SESSION_SEC: '30', STANDIN_SESSION_AFTER_MS: '100' } },
+      ['--drain-timeout-sec', '2'],
+    );
+    await waitFor('session running', () => readItem(sb, '1_active_sessions') === '1 / 4');
+    const stop = await runBundle(sb, ['stop', '--state-dir', sb.stateDir, '--drain-timeout-sec', '2']);
+    expect(stop.exitCode).toBe(0);
+    await sleep(300);
+    const survivors = fs
+      .readdirSync('/proc')
+      .filter((entry) => /^\d+$/.test(entry) && processStartTime(Number(entry)) !== undefined)
+      .filter((entry) => {
+        try {
+          return fs.readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes(sb.dir);
+        } catch {
+          return false;
+        }
+      });
+    expect(survivors).toEqual([]);
+    expect(state(sb)).toBe('stopped');
+    expect(sb.api.deleteBuilds).toBe(0);
+  });
+});

@@ -15,12 +15,13 @@ const options: PolicyOptions = {
   quarantineMs: 3_600_000,
 };
 
-const boot: PolicyEvent = {
+const boot: Extract<PolicyEvent, { type: 'boot' }> = {
   type: 'boot',
   locked: false,
   alreadyEvicted: false,
   preflightProblems: [],
   lifetimeOver: false,
+  adoptedRunner: false,
 };
 const crash = (runtimeMs = 1000, exitCode = 1): PolicyEvent => ({
   type: 'runner-exited',
@@ -73,6 +74,13 @@ describe('policy', () => {
     const result = transition(initialPolicyState, event, options);
     expect(result.state).toMatchObject(expected);
     expect(result.effects.map((e) => e.type)).toEqual(effects);
+  });
+
+  it('watches a runner left alive by a killed supervisor instead of starting another, even when locked', () => {
+    const adopted = transition(initialPolicyState, { ...boot, locked: true, adoptedRunner: true }, options);
+    expect(adopted.state).toMatchObject({ phase: 'running', runnerAlive: true, locked: true });
+    expect(adopted.effects).toEqual([]);
+    expect(transition(adopted.state, crash(5000, 0), options).state.phase).toBe('evicting');
   });
 
   it('self-evicts after a clean exit', () => {
