@@ -175,7 +175,13 @@ export function transition(state: PolicyState, event: PolicyEvent, options: Poli
       }
       if (event.adoptedRunner) {
         return {
-          state: { ...state, phase: 'running', runnerAlive: true, locked: event.locked, reason: 'watching the runner left by an earlier supervisor' },
+          state: {
+            ...state,
+            phase: 'running',
+            runnerAlive: true,
+            locked: event.locked,
+            reason: 'watching the runner left by an earlier supervisor',
+          },
           effects: [],
         };
       }

@@ -108,9 +108,17 @@ export class Supervisor {
       adoptedRunner: orphan !== undefined,
     });
     if (orphan !== undefined && previous) {
-      this.log.warn({ pid: orphan }, 'a runner from an earlier supervisor is still running; watching it instead of starting another');
+      this.log.warn(
+        { pid: orphan },
+        'a runner from an earlier supervisor is still running; watching it instead of starting another',
+      );
       const runner = adoptRunner(orphan, () => isSameProcessAlive(orphan, previous.runnerStartTime), this.runtime.now);
-      this.status = { ...this.status, runnerPid: orphan, runnerStartTime: previous.runnerStartTime, runnerVersion: previous.runnerVersion };
+      this.status = {
+        ...this.status,
+        runnerPid: orphan,
+        runnerStartTime: previous.runnerStartTime,
+        runnerVersion: previous.runnerVersion,
+      };
       void this.superviseRunner(runner);
     }
     return exit;
