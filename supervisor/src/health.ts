@@ -1,3 +1,5 @@
+import http from 'node:http';
+
 /** What the runner's `/healthz` reports (documented fields; nulls until the first poll). */
 export interface HealthSnapshot {
   status: string;
@@ -58,14 +60,24 @@ export function parseMetrics(text: string): MetricsSnapshot {
   };
 }
 
-async function getText(url: string, timeoutMs: number): Promise<string | undefined> {
-  try {
-    const response = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
-    const body = await response.text();
-    return response.status === 200 ? body : undefined;
-  } catch {
-    return undefined;
-  }
+/*
+ * Plain node:http for the local polls: Node's fetch loads its bundled undici, about 12 MB of
+ * resident memory for an idle supervisor that polls every few seconds; http.get costs ~4 MB.
+ */
+function getText(url: string, timeoutMs: number): Promise<string | undefined> {
+  return new Promise((resolve) => {
+    const request = http.get(url, { timeout: timeoutMs, agent: false }, (response) => {
+      let body = '';
+      response.setEncoding('utf8');
+      response.on('data', (chunk: string) => {
+        if (body.length < 1_000_000) body += chunk;
+      });
+      response.on('end', () => resolve(response.statusCode === 200 ? body : undefined));
+      response.on('error', () => resolve(undefined));
+    });
+    request.on('timeout', () => request.destroy());
+    request.on('error', () => resolve(undefined));
+  });
 }
 
 export function fetchHealth(port: number, timeoutMs = 2000): Promise<HealthSnapshot | undefined> {
