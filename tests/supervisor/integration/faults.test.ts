@@ -213,8 +213,8 @@ describe('more faults', () => {
 
   it('uses the old secret flag for runners before 2.1.216', async () => {
     const sb = await started({ scenarios: 'idle', extraEnv: { STANDIN_VERSION: '2.1.210' } });
-    await waitFor('runner up', () => state(sb) === 'running');
-    const argv = standInEvents(sb).find((e) => e.event === 'start')?.argv ?? [];
+    const argv =
+      (await waitFor('runner started', () => standInEvents(sb).find((e) => e.event === 'start')))?.argv ?? [];
     expect(argv).toContain('--pool-secret-file');
     expect(argv).not.toContain('--environment-secret-file');
   });
