@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['module/supervisor.cjs', 'node_modules/**', '.cache/**'] },
+  { ignores: ['module/supervisor.cjs', 'node_modules/**', '.cache/**', 'cdktf/src/gen/**', '**/cdktf.out/**'] },
   js.configs.recommended,
   ...tseslint.configs.strict,
   {

@@ -8,17 +8,10 @@ locals {
     key => "cat ${local.items_dir}/${key} 2>/dev/null || printf '?'"
   }
 
-  # A supervisor killed outright cannot update its files: say so instead of a stale state.
-  read_supervisor_state = <<-EOT
-    s=$(cat ${local.items_dir}/4_supervisor_state 2>/dev/null) || { printf '?'; exit 0; }
-    case "$s" in
-      evicted*|stopped*|eviction-failed*) printf '%s' "$s" ;;
-      *)
-        p=$(sed -n 's/.*"pid":\([0-9]*\).*/\1/p' ${local.lock_file} 2>/dev/null)
-        if [ -n "$p" ] && kill -0 "$p" 2>/dev/null; then printf '%s' "$s"; else printf 'not running (last: %s)' "$s"; fi
-        ;;
-    esac
-  EOT
+  read_supervisor_state = templatefile("${path.module}/module/supervisor-state.sh.tftpl", {
+    items_dir = local.items_dir
+    lock_file = local.lock_file
+  })
 
   metadata_order = var.order == null ? [null, null, null, null, null, null, null] : [for i in range(7) : var.order + i]
 }

@@ -8,6 +8,8 @@ cd "$root"
 
 bash scripts/setup.sh
 node scripts/build-bundle.mjs --check
+# The CDKTF bindings of the coder provider must match what the pinned provider's schema generates.
+node scripts/generate-coder-bindings.mjs --check
 
 mkdir -p .cache
 vitest_status=0
