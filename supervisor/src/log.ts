@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import pino, { type Logger } from 'pino';
+import { PrepareError, describeError } from './errors.js';
 import { redactSecrets } from './secrets.js';
 
 export type { Logger };
@@ -11,9 +12,13 @@ export type { Logger };
  * so a secret never reaches the file even when it hides inside an error message.
  */
 export function createFileLogger(file: string, secrets: readonly string[], level = 'info'): Logger {
-  fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-  // Create it 0600 first: the destination would otherwise follow the umask.
-  fs.closeSync(fs.openSync(file, 'a', 0o600));
+  try {
+    fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+    // Create it 0600 first: the destination would otherwise follow the umask.
+    fs.closeSync(fs.openSync(file, 'a', 0o600));
+  } catch (error) {
+    throw new PrepareError(`cannot create the log file ${file}: ${describeError(error)}`, { cause: error });
+  }
   const destination = pino.destination({ dest: file, sync: true, append: true });
   return pino(
     {

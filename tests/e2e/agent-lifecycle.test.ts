@@ -2,10 +2,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
 import { afterEach, describe, expect, it } from 'vitest';
+import { applyModule, type Rendered } from '../fixtures/render-module.js';
 import {
   makeSandbox,
   readStatusFile,
-  repoRoot,
   secrets,
   standInEvents,
   waitFor,
@@ -20,66 +20,7 @@ import {
  * agent runs them (`sh -c`, the agent's environment, the coder_env values), as a non-root user
  * with its own HOME, against the stand-in runner and the Coder API double.
  */
-const tf = path.join(repoRoot, 'scripts', 'tf.sh');
 const agentUid = 65534; // nobody: a user with no rights over anything but its sandbox
-
-interface Rendered {
-  launcher: string;
-  stopper: string;
-  env: Record<string, string>;
-  metadata: { key: string; script: string }[];
-}
-
-interface StateResource {
-  address: string;
-  type: string;
-  values: { name?: string; value?: string; script?: string };
-}
-
-async function applyModule(sb: Sandbox): Promise<Rendered> {
-  const root = path.join(sb.dir, 'tf-root');
-  fs.mkdirSync(root);
-  const hcl = JSON.stringify;
-  fs.writeFileSync(
-    path.join(root, 'main.tf'),
-    `module "runner" {
-  source                  = ${hcl(repoRoot)}
-  agent_id                = "agent"
-  workspace_id            = ${hcl(workspaceId)}
-  pool_secret             = ${hcl(secrets.pool)}
-  self_evict_token        = ${hcl(secrets.token)}
-  runner_binary_path      = ${hcl(sb.runnerBinary)}
-  claude_binary_path      = ${hcl(sb.claudeBinary)}
-  health_port             = ${sb.healthPort}
-  health_interval_seconds = 1
-  drain_timeout_seconds   = 90
-}
-output "agent_metadata" { value = module.runner.agent_metadata }
-output "supervisor_metadata" { value = module.runner.supervisor_metadata }
-`,
-  );
-  const run = (args: string[]) => execa(tf, args, { cwd: root, env: { TF_DATA_DIR: path.join(root, '.terraform') } });
-  await run(['init', '-input=false', '-no-color']);
-  await run(['apply', '-auto-approve', '-input=false', '-no-color']);
-  const state = JSON.parse((await run(['show', '-json'])).stdout) as {
-    values: { root_module: { child_modules: { resources: StateResource[] }[] } };
-  };
-  const resources = state.values.root_module.child_modules.flatMap((m) => m.resources);
-  const script = (address: string): string =>
-    resources.find((r) => r.address === `module.runner.coder_script.${address}`)?.values.script ?? '';
-  const env: Record<string, string> = {};
-  for (const r of resources.filter((r) => r.type === 'coder_env')) env[r.values.name ?? ''] = r.values.value ?? '';
-  const outputs = JSON.parse((await run(['output', '-json'])).stdout) as Record<
-    string,
-    { value: { key: string; script: string }[] }
-  >;
-  return {
-    launcher: script('claude_runner'),
-    stopper: script('claude_runner_stop'),
-    env,
-    metadata: [...(outputs.agent_metadata?.value ?? []), ...(outputs.supervisor_metadata?.value ?? [])],
-  };
-}
 
 let sandbox: Sandbox | undefined;
 afterEach(async () => {

@@ -1,5 +1,5 @@
 import { loadRunConfig, secretValues } from '../config.js';
-import { ExitCode } from '../errors.js';
+import { ExitCode, PrepareError, describeError } from '../errors.js';
 import { acquireInstanceLock, releaseInstanceLock } from '../instance-lock.js';
 import { createFileLogger, type Logger } from '../log.js';
 import { statePaths } from '../paths.js';
@@ -21,7 +21,13 @@ export interface RunIo {
 export async function runCommand(argv: readonly string[], env: NodeJS.ProcessEnv, io: RunIo): Promise<number> {
   const { config, detached } = loadRunConfig(argv, env);
   const paths = statePaths(config, env.HOME);
-  fs.mkdirSync(paths.stateDir, { recursive: true, mode: 0o700 });
+  try {
+    fs.mkdirSync(paths.stateDir, { recursive: true, mode: 0o700 });
+  } catch (error) {
+    throw new PrepareError(`cannot create the state directory ${paths.stateDir}: ${describeError(error)}`, {
+      cause: error,
+    });
+  }
   const lock = acquireInstanceLock(paths.lockFile);
   if (!lock.acquired) {
     io.onLock?.({ acquired: false, holderPid: lock.holder.pid });

@@ -278,3 +278,63 @@ describe('more faults', () => {
     expect(sb.api.deleteBuilds).toBe(0);
   });
 });
+
+describe('fault matrix', () => {
+  it('a runner killed with SIGKILL before any session is restarted, not evicted', async () => {
+    const sb = await started({ scenarios: 'idle' });
+    const first = await waitFor('runner', () => standInEvents(sb).find((e) => e.event === 'listening'));
+    process.kill(first.pid, 'SIGKILL');
+    await waitFor('second runner', () => standInEvents(sb).filter((e) => e.event === 'listening').length === 2);
+    expect(readStatusFile(sb)?.restarts).toBe(1);
+    expect(readItem(sb, '6_last_error')).toMatch(/killed by SIGKILL/);
+    expect(sb.api.requests).toHaveLength(0);
+  });
+
+  it('a runner killed with SIGKILL after a session self-evicts (never reused)', async () => {
+    const sb = await started({
+      scenarios: 'session-then-drain',
+      extraEnv: { STANDIN_SESSION_SEC: '30', STANDIN_SESSION_AFTER_MS: '100' },
+    });
+    await waitFor('locked', () => readItem(sb, '0_lock_status') === 'locked');
+    const runner = standInEvents(sb).find((e) => e.event === 'start');
+    process.kill(runner?.pid ?? 0, 'SIGKILL');
+    await waitFor('eviction', () => state(sb) === 'evicted');
+    expect(sb.api.deleteBuilds).toBe(1);
+    expect(runnerStarts(sb)).toBe(1);
+  });
+
+  it('an unwritable state dir fails start with a clear message and exit code 73', async () => {
+    sandbox = await makeSandbox({ scenarios: 'idle' });
+    const blocker = path.join(sandbox.dir, 'not-a-dir');
+    fs.writeFileSync(blocker, '');
+    const result = await runBundle(sandbox, ['start', ...sandbox.flags, '--state-dir', path.join(blocker, 'state')]);
+    expect(result.exitCode).toBe(73);
+    expect(result.stderr).toMatch(/cannot create the .*not-a-dir\/state.*ENOTDIR/);
+    expect(runnerStarts(sandbox)).toBe(0);
+  });
+
+  it('garbage from /healthz is ignored: the runner keeps running and the dashboard says ?', async () => {
+    const sb = await started({ scenarios: 'garbage-health' });
+    await waitFor('runner up', () => state(sb) === 'running');
+    await sleep(2500);
+    expect(state(sb)).toBe('running');
+    expect(readItem(sb, '1_active_sessions')).toBe('?');
+    expect(readItem(sb, '3_last_poll')).toBe('?');
+    expect(readStatusFile(sb)?.restarts).toBe(0);
+  });
+
+  it('an API that resets every connection until the deadline ends in eviction-failed, not a retry storm', async () => {
+    sandbox = await makeSandbox({ scenarios: 'exit-clean' });
+    for (let i = 0; i < 200; i += 1) sandbox.api.script.push({ reset: true });
+    const sb = sandbox;
+    expect(
+      (await runBundle(sb, ['start', ...sb.flags, '--eviction-deadline-sec', '10', '--eviction-retry-base-ms', '200']))
+        .exitCode,
+    ).toBe(0);
+    await waitFor('eviction failure', () => state(sb) === 'eviction-failed', 30_000);
+    expect(readStatusFile(sb)?.eviction?.message).toMatch(/\(deadline reached\); last: request failed/);
+    // Full jitter with a 200 ms base keeps this to a few dozen requests in 10 s, not thousands.
+    expect(sb.api.requests.length).toBeLessThan(60);
+    expect(sb.api.deleteBuilds).toBe(0);
+  });
+});

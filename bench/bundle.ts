@@ -1,0 +1,32 @@
+// Bundle size, what each dependency costs in it (esbuild metafile), and the rendered script.
+import fs from 'node:fs';
+import path from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { repoRoot } from '../tests/fixtures/sandbox.js';
+
+export interface BundleReport {
+  rawBytes: number;
+  gzipBytes: number;
+  byPackage: [string, number][];
+}
+
+export function bundleReport(): BundleReport {
+  const bundle = fs.readFileSync(path.join(repoRoot, 'module', 'supervisor.cjs'));
+  const meta = JSON.parse(fs.readFileSync(path.join(repoRoot, '.cache', 'bundle-meta.json'), 'utf8')) as {
+    outputs: Record<string, { inputs: Record<string, { bytesInOutput: number }> }>;
+  };
+  const inputs = Object.values(meta.outputs)[0]?.inputs ?? {};
+  const byPackage = new Map<string, number>();
+  for (const [file, { bytesInOutput }] of Object.entries(inputs)) {
+    const inModules = file.split('node_modules/')[1];
+    const name = inModules
+      ? inModules.split('/').slice(0, inModules.startsWith('@') ? 2 : 1).join('/')
+      : 'supervisor/src (ours)';
+    byPackage.set(name, (byPackage.get(name) ?? 0) + bytesInOutput);
+  }
+  return {
+    rawBytes: bundle.length,
+    gzipBytes: gzipSync(bundle).length,
+    byPackage: [...byPackage.entries()].sort((a, b) => b[1] - a[1]),
+  };
+}

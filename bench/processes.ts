@@ -1,0 +1,49 @@
+// Helpers shared by the benchmarks that run real processes.
+import fs from 'node:fs';
+import path from 'node:path';
+import { execa } from 'execa';
+import { bundle, readStatusFile, standInEvents, waitFor, type Sandbox } from '../tests/fixtures/sandbox.js';
+
+export const baselineScript = path.join(path.dirname(new URL(import.meta.url).pathname), 'baseline', 'run.sh');
+
+/** CPU seconds (user + system) and RSS (KiB) of a live process, from /proc. */
+export function cpuAndRss(pid: number): { cpuSeconds: number; rssKiB: number } {
+  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const ticks = Number(fields[11]) + Number(fields[12]);
+  const rss = Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
+  return { cpuSeconds: ticks / 100, rssKiB: rss };
+}
+
+export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** When the stand-in runner of the n-th start recorded that it started (ms since the epoch). */
+export async function runnerStartedAt(sb: Sandbox, nth: number): Promise<number> {
+  const event = await waitFor(`runner start ${nth}`, () => standInEvents(sb).filter((e) => e.event === 'start')[nth - 1]);
+  return Number(event.at);
+}
+
+/** Stops our supervisor (and its runner) through the real `stop`. */
+export async function stopOurs(sb: Sandbox): Promise<void> {
+  await execa(process.execPath, [bundle, 'stop', '--state-dir', sb.stateDir, '--drain-timeout-sec', '10'], {
+    env: sb.env,
+    extendEnv: false,
+  });
+}
+
+/** Stops the baseline's runner (its bash supervisor then curls the delete and exits). */
+export async function stopBaseline(sb: Sandbox, nth: number): Promise<void> {
+  const event = standInEvents(sb).filter((e) => e.event === 'start')[nth - 1];
+  if (event) {
+    try {
+      process.kill(event.pid, 'SIGTERM');
+    } catch {
+      // already gone
+    }
+    await waitFor('baseline runner exit', () => standInEvents(sb).some((e) => e.event === 'exit' && e.pid === event.pid));
+  }
+}
+
+export function supervisorPid(sb: Sandbox): number {
+  return readStatusFile(sb)?.supervisorPid ?? 0;
+}
