@@ -5,7 +5,8 @@ locals {
   lock_file = var.state_dir == null ? "\"$HOME/.claude/self-hosted-runner/supervisor.lock\"" : "'${replace("${var.state_dir}/supervisor.lock", local.quote, local.quoted_quote)}'"
 
   read_item = { for key in ["0_lock_status", "1_active_sessions", "2_runner_id", "3_last_poll", "5_restarts", "6_last_error"] :
-    key => "cat ${local.items_dir}/${key} 2>/dev/null || printf '?'"
+    # Shell builtins only (no cat): one `sh` per poll and nothing more.
+    key => "{ IFS= read -r v || [ -n \"$v\" ]; } 2>/dev/null <${local.items_dir}/${key} && printf '%s' \"$v\" || printf '?'"
   }
 
   read_supervisor_state = templatefile("${path.module}/module/supervisor-state.sh.tftpl", {

@@ -132,8 +132,8 @@ variable "health_port" {
 
 variable "health_interval_seconds" {
   type        = number
-  description = "How often the supervisor polls the runner's /healthz."
-  default     = 5
+  description = "How often the supervisor polls the runner's /healthz (active sessions, runner ID, last poll). The lock does not wait for it: the session wrapper records it at once."
+  default     = 10
   validation {
     condition     = var.health_interval_seconds >= 1 && var.health_interval_seconds <= 300 && floor(var.health_interval_seconds) == var.health_interval_seconds
     error_message = "health_interval_seconds must be a whole number from 1 to 300."

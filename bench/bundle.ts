@@ -20,7 +20,10 @@ export function bundleReport(): BundleReport {
   for (const [file, { bytesInOutput }] of Object.entries(inputs)) {
     const inModules = file.split('node_modules/')[1];
     const name = inModules
-      ? inModules.split('/').slice(0, inModules.startsWith('@') ? 2 : 1).join('/')
+      ? inModules
+          .split('/')
+          .slice(0, inModules.startsWith('@') ? 2 : 1)
+          .join('/')
       : 'supervisor/src (ours)';
     byPackage.set(name, (byPackage.get(name) ?? 0) + bytesInOutput);
   }

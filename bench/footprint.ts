@@ -1,5 +1,5 @@
 // Footprint: the supervisor's RSS and CPU seconds per hour, idle and while a session runs,
-// with health polling on at the module's default interval (5 s).
+// with health polling on at the module's default interval (10 s).
 import { execa } from 'execa';
 import { bundle, makeSandbox, readItem, waitFor } from '../tests/fixtures/sandbox.js';
 import { cpuAndRss, sleep, stopOurs, supervisorPid } from './processes.js';
@@ -12,11 +12,12 @@ export interface FootprintSample {
 async function sampleSupervisor(scenarios: string, windowMs: number, extraEnv: Record<string, string>) {
   const sb = await makeSandbox({ scenarios, extraEnv });
   try {
-    const flags = sb.flags.map((flag, i, all) => (all[i - 1] === '--health-interval-sec' ? '5' : flag));
+    const flags = sb.flags.map((flag, i, all) => (all[i - 1] === '--health-interval-sec' ? '10' : flag));
     await execa(process.execPath, [bundle, 'start', ...flags], { env: sb.env, extendEnv: false });
     await waitFor('runner up', () => readItem(sb, '2_runner_id')?.startsWith('ccrunner_'), 30_000);
-    if (scenarios === 'session-then-drain') await waitFor('session', () => readItem(sb, '1_active_sessions') === '1 / 4', 30_000);
-    await sleep(2000);
+    if (scenarios === 'session-then-drain')
+      await waitFor('session', () => readItem(sb, '1_active_sessions') === '1 / 4', 30_000);
+    await sleep(3000);
     const pid = supervisorPid(sb);
     const before = cpuAndRss(pid);
     await sleep(windowMs);

@@ -19,7 +19,10 @@ export const sleep = (ms: number): Promise<void> => new Promise((resolve) => set
 
 /** When the stand-in runner of the n-th start recorded that it started (ms since the epoch). */
 export async function runnerStartedAt(sb: Sandbox, nth: number): Promise<number> {
-  const event = await waitFor(`runner start ${nth}`, () => standInEvents(sb).filter((e) => e.event === 'start')[nth - 1]);
+  const event = await waitFor(
+    `runner start ${nth}`,
+    () => standInEvents(sb).filter((e) => e.event === 'start')[nth - 1],
+  );
   return Number(event.at);
 }
 
@@ -40,7 +43,9 @@ export async function stopBaseline(sb: Sandbox, nth: number): Promise<void> {
     } catch {
       // already gone
     }
-    await waitFor('baseline runner exit', () => standInEvents(sb).some((e) => e.event === 'exit' && e.pid === event.pid));
+    await waitFor('baseline runner exit', () =>
+      standInEvents(sb).some((e) => e.event === 'exit' && e.pid === event.pid),
+    );
   }
 }
 

@@ -36,11 +36,19 @@ const startup = await measureStartup({ sb: ours, rendered }, baseline, quick ? 3
 
 say('dashboard cost');
 await execa('/bin/sh', ['-c', rendered.launcher], {
-  env: { ...ours.env, ...rendered.env, CODER_AGENT_URL: ours.api.url, CODER_SCRIPT_DATA_DIR: path.join(ours.dir, 'dash') },
+  env: {
+    ...ours.env,
+    ...rendered.env,
+    CODER_AGENT_URL: ours.api.url,
+    CODER_SCRIPT_DATA_DIR: path.join(ours.dir, 'dash'),
+  },
   extendEnv: false,
 });
 await waitFor('our dashboard', () => readItem(ours, '2_runner_id')?.startsWith('ccrunner_'), 30_000);
-const startsBefore = fs.readFileSync(baseline.events, 'utf8').split('\n').filter((l) => l.includes('"event":"start"')).length;
+const startsBefore = fs
+  .readFileSync(baseline.events, 'utf8')
+  .split('\n')
+  .filter((l) => l.includes('"event":"start"')).length;
 await execa('bash', [baselineScript], {
   env: {
     ...baseline.env,
@@ -51,7 +59,12 @@ await execa('bash', [baselineScript], {
   extendEnv: false,
 });
 await waitFor('baseline health', () => fs.readFileSync(baseline.events, 'utf8').includes('"event":"listening"'));
-const dashboard = await measureDashboard({ sb: ours, rendered }, path.join(repoRoot, 'bench', 'baseline'), baseline, quick ? 5 : 40);
+const dashboard = await measureDashboard(
+  { sb: ours, rendered },
+  path.join(repoRoot, 'bench', 'baseline'),
+  baseline,
+  quick ? 5 : 40,
+);
 await stopOurs(ours);
 await stopBaseline(baseline, startsBefore + 1);
 await ours.cleanup();
@@ -66,19 +79,22 @@ for (const rate of [0, 0.2, 0.5]) faults.push(await measureEvictionUnderFaults(r
 
 say('fleet');
 const fleet = [];
-for (const strategy of ['full-jitter', 'no-jitter', 'naive-1s'] as FleetStrategy[]) fleet.push(await simulateFleet(1000, strategy));
+for (const strategy of ['full-jitter', 'no-jitter', 'naive-1s'] as FleetStrategy[])
+  fleet.push(await simulateFleet(1000, strategy));
 
 // --- the report
 const ratio = (a: number, b: number): string => (a > 0 ? `${(b / a).toFixed(1)}x` : 'n/a');
 out('# Benchmarks');
 out();
-out(`Measured by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}: ${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${os.platform()} ${os.release()}.`);
+out(
+  `Measured by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}: ${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${os.platform()} ${os.release()}.`,
+);
 out('Timings are never asserted in tests; the bundle size budget is (tests/module/bundle-size.test.ts).');
 out();
 out('## Start-up');
 out();
 out(`Median of ${startup.runs} runs. Ours: the launcher rendered by Terraform, run by \`sh -c\` with a fresh`);
-out('`CODER_SCRIPT_DATA_DIR` (so it also unpacks and writes the bundle, as at a new prebuild\'s first start).');
+out("`CODER_SCRIPT_DATA_DIR` (so it also unpacks and writes the bundle, as at a new prebuild's first start).");
 out('Baseline: `bench/baseline/run.sh`, the registry module\'s steps in bash. "Runner spawned" is when the');
 out('stand-in runner recorded its own start.');
 out();
@@ -86,48 +102,69 @@ out('| | launcher returns | runner spawned |');
 out('| --- | --- | --- |');
 out(`| ours | ${fmt(startup.ours.returnMs)} ms | ${fmt(startup.ours.spawnMs)} ms |`);
 out(`| baseline | ${fmt(startup.baseline.returnMs)} ms | ${fmt(startup.baseline.spawnMs)} ms |`);
-out(`| ours / baseline | ${(startup.ours.returnMs / startup.baseline.returnMs).toFixed(1)}x | ${(startup.ours.spawnMs / startup.baseline.spawnMs).toFixed(1)}x |`);
+out(
+  `| ours / baseline | ${(startup.ours.returnMs / startup.baseline.returnMs).toFixed(1)}x | ${(startup.ours.spawnMs / startup.baseline.spawnMs).toFixed(1)}x |`,
+);
 out();
-out(`Goals: \`start\` returns in under 300 ms (${startup.ours.returnMs < 300 ? 'met' : 'missed'}); the runner is spawned in under 500 ms (${startup.ours.spawnMs < 500 ? 'met' : 'missed'}).`);
+out(
+  `Goals: \`start\` returns in under 300 ms (${startup.ours.returnMs < 300 ? 'met' : 'missed'}); the runner is spawned in under 500 ms (${startup.ours.spawnMs < 500 ? 'met' : 'missed'}).`,
+);
 out('Ours does more before it returns (validation of every input, the preflight checks, a version probe');
 out('of the runner, the single-instance lock), which is what the extra milliseconds buy.');
 out();
 out('## Footprint');
 out();
-out(`The supervisor process, health polling every 5 s, sampled over ${quick ? 5 : 30} s after start-up.`);
+out(
+  `The supervisor process, health polling at the default interval (10 s), sampled over ${quick ? 5 : 30} s after start-up.`,
+);
 out();
 out('| | RSS | CPU per hour |');
 out('| --- | --- | --- |');
 out(`| idle | ${fmt(footprint.idle.rssMiB, 1)} MiB | ${fmt(footprint.idle.cpuSecondsPerHour, 2)} s |`);
-out(`| one session running | ${fmt(footprint.session.rssMiB, 1)} MiB | ${fmt(footprint.session.cpuSecondsPerHour, 2)} s |`);
+out(
+  `| one session running | ${fmt(footprint.session.rssMiB, 1)} MiB | ${fmt(footprint.session.cpuSecondsPerHour, 2)} s |`,
+);
 out();
-out(`Goals: under 60 MB RSS (${footprint.idle.rssMiB < 60 ? 'met' : 'missed'}) and under 2 CPU-seconds per hour idle (${footprint.idle.cpuSecondsPerHour < 2 ? 'met' : 'missed'}).`);
-out('CPU is read from /proc in clock ticks (10 ms), so short windows are coarse. The baseline\'s bash');
+out(
+  `Goals: under 60 MB RSS (${footprint.idle.rssMiB < 60 ? 'met' : 'missed'}) and under 2 CPU-seconds per hour idle (${footprint.idle.cpuSecondsPerHour < 2 ? 'met' : 'missed'}).`,
+);
+out("CPU is read from /proc in clock ticks (10 ms), so short windows are coarse. The baseline's bash");
 out('supervisor uses about 3 MB and no CPU, because it watches nothing: no health, no lock, no restarts.');
 out();
 out('## Dashboard cost');
 out();
-out(`CPU time of the four registry metadata items at their intervals (10, 5, 30, 15 s), from ${quick ? 5 : 40} runs of each`);
-out('script by `sh`; ours read a file, the baseline\'s call curl and jq against the runner\'s /healthz and /metrics.');
+out(
+  `CPU time of the four registry metadata items at their intervals (10, 5, 30, 15 s), from ${quick ? 5 : 40} runs of each`,
+);
+out("script by `sh`; ours read a file, the baseline's call curl and jq against the runner's /healthz and /metrics.");
 out();
 out('| item | ours per run | baseline per run |');
 out('| --- | --- | --- |');
-for (const item of dashboard.perItem) out(`| ${item.key} | ${fmt(item.oursMs, 2)} ms | ${fmt(item.baselineMs, 2)} ms |`);
-out(`| **per hour, all four** | **${fmt(dashboard.oursCpuSecondsPerHour, 1)} s** | **${fmt(dashboard.baselineCpuSecondsPerHour, 1)} s** |`);
+for (const item of dashboard.perItem)
+  out(`| ${item.key} | ${fmt(item.oursMs, 2)} ms | ${fmt(item.baselineMs, 2)} ms |`);
+out(
+  `| **per hour, all four** | **${fmt(dashboard.oursCpuSecondsPerHour, 1)} s** | **${fmt(dashboard.baselineCpuSecondsPerHour, 1)} s** |`,
+);
 out();
-out(`Ours costs ${ratio(dashboard.oursCpuSecondsPerHour, dashboard.baselineCpuSecondsPerHour)} less (goal: at least 10x).`);
+out(
+  `Ours costs ${ratio(dashboard.oursCpuSecondsPerHour, dashboard.baselineCpuSecondsPerHour)} less (goal: at least 10x).`,
+);
 out();
 out('## Bundle');
 out();
-out(`\`module/supervisor.cjs\`: ${kib(bundle.rawBytes)} raw, ${kib(bundle.gzipBytes)} gzip (budget: 400 KiB raw, checked by a test).`);
-out(`The rendered launcher (bundle embedded gzip+base64): ${kib(Buffer.byteLength(rendered.launcher))}; with \`supervisor_path\` set it is under 4 KiB.`);
+out(
+  `\`module/supervisor.cjs\`: ${kib(bundle.rawBytes)} raw, ${kib(bundle.gzipBytes)} gzip (budget: 400 KiB raw, checked by a test).`,
+);
+out(
+  `The rendered launcher (bundle embedded gzip+base64): ${kib(Buffer.byteLength(rendered.launcher))}; with \`supervisor_path\` set it is under 4 KiB.`,
+);
 out();
 out('| package | bytes in the bundle |');
 out('| --- | --- |');
 for (const [name, bytes] of bundle.byPackage.slice(0, 12)) out(`| ${name} | ${kib(bytes)} |`);
 out();
 out('Cut: the `undici` package (about 525 KiB minified: its whole client, fetch, cache and mock layers)');
-out('in favour of Node\'s global fetch, which is undici shipped inside Node; the full `zod` API (444 KiB,');
+out("in favour of Node's global fetch, which is undici shipped inside Node; the full `zod` API (444 KiB,");
 out('locales included) in favour of `zod/mini` (15 KiB). The health polls use `node:http`, which costs');
 out('about 8 MB less resident memory than fetch in an idle supervisor.');
 out();
@@ -140,20 +177,24 @@ out();
 out('| faults | runs | p50 | p99 | requests (mean / max) | exactly one delete build every time |');
 out('| --- | --- | --- | --- | --- | --- |');
 for (const f of faults) {
-  out(`| ${f.faultRate * 100}% | ${f.runs} | ${fmt(f.p50Ms)} ms | ${fmt(f.p99Ms)} ms | ${fmt(f.meanRequests, 1)} / ${f.maxRequests} | ${f.exactlyOneEveryTime ? 'yes' : 'NO'} |`);
+  out(
+    `| ${f.faultRate * 100}% | ${f.runs} | ${fmt(f.p50Ms)} ms | ${fmt(f.p99Ms)} ms | ${fmt(f.meanRequests, 1)} / ${f.maxRequests} | ${f.exactlyOneEveryTime ? 'yes' : 'NO'} |`,
+  );
 }
 out();
 out('## A 1,000-runner fleet');
 out();
-out('1,000 supervisors\' real retry code evicting at the same instant, in one process on a simulated clock,');
-out('against an API double that enforces Coder\'s default of 512 requests per minute per token owner');
+out("1,000 supervisors' real retry code evicting at the same instant, in one process on a simulated clock,");
+out("against an API double that enforces Coder's default of 512 requests per minute per token owner");
 out('(all runners of a pool share one owner; a sliding window of accepted requests; a 429 carries the');
 out('seconds until the window frees as Retry-After; 20 ms per request).');
 out();
 out('| strategy | all evicted after | requests | 429s | busiest second | busiest second of retries | delete builds |');
 out('| --- | --- | --- | --- | --- | --- | --- |');
 for (const f of fleet) {
-  out(`| ${f.label} | ${fmt(f.allEvictedAfterS, 1)} s | ${f.requests} | ${f.rejected429} | ${f.peakPerSecond} | ${f.peakRetryPerSecond} | ${f.deleteBuilds} |`);
+  out(
+    `| ${f.label} | ${fmt(f.allEvictedAfterS, 1)} s | ${f.requests} | ${f.rejected429} | ${f.peakPerSecond} | ${f.peakRetryPerSecond} | ${f.deleteBuilds} |`,
+  );
 }
 out();
 out('The first second is the same for everyone (1,000 workspaces evicting at once); what differs is the');

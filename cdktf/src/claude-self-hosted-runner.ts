@@ -100,7 +100,8 @@ export class ClaudeSelfHostedRunner extends Construct {
     const inStateDir = (name: string): string =>
       p.stateDir === undefined ? `"$HOME/.claude/self-hosted-runner/${name}"` : shellWord(`${p.stateDir}/${name}`);
     const itemsDir = inStateDir('items');
-    const readItem = (key: string): string => `cat ${itemsDir}/${key} 2>/dev/null || printf '?'`;
+    const readItem = (key: string): string =>
+      `{ IFS= read -r v || [ -n "$v" ]; } 2>/dev/null <${itemsDir}/${key} && printf '%s' "$v" || printf '?'`;
     const order = (i: number): number | undefined => (p.order === undefined ? undefined : p.order + i);
     const item = (
       i: number,

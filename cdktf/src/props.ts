@@ -34,7 +34,7 @@ export interface ClaudeSelfHostedRunnerProps {
   readonly runnerBaseDir?: string;
   /** 1 to 65535. Default 8080. */
   readonly healthPort?: number;
-  /** 1 to 300. Default 5. */
+  /** 1 to 300. Default 10. */
   readonly healthIntervalSeconds?: number;
   /** 1 to 3600. Default 5. */
   readonly restartInitialDelaySeconds?: number;
@@ -81,7 +81,7 @@ export function resolveProps(props: ClaudeSelfHostedRunnerProps): ResolvedProps 
     nodeBinaryPath: 'node',
     permissionMode: 'bypassPermissions',
     healthPort: 8080,
-    healthIntervalSeconds: 5,
+    healthIntervalSeconds: 10,
     restartInitialDelaySeconds: 5,
     restartMaxDelaySeconds: 300,
     shortRunSeconds: 60,

@@ -28,7 +28,7 @@ Flags (start/run; stop and status take the first three):
   --base-dir DIR             default $HOME/workspace
   --permission-mode MODE     default bypassPermissions
   --health-port N            default 8080
-  --health-interval-sec N    default 5
+  --health-interval-sec N    default 10
   --restart-initial-sec N    default 5
   --restart-max-sec N        default 300
   --short-run-sec N          default 60

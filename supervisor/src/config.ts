@@ -264,7 +264,7 @@ export function loadRunConfig(argv: readonly string[], env: Env): RunConfigResul
     ),
     '--permission-mode': permissionMode,
     '--health-port': wholeNumber(1, 65_535, 8080),
-    '--health-interval-sec': wholeNumber(1, 300, 5),
+    '--health-interval-sec': wholeNumber(1, 300, 10),
     '--restart-initial-sec': wholeNumber(1, 3600, 5),
     '--restart-max-sec': wholeNumber(1, 86_400, 300),
     '--short-run-sec': wholeNumber(1, 86_400, 60),

@@ -64,9 +64,12 @@ export function parseMetrics(text: string): MetricsSnapshot {
  * Plain node:http for the local polls: Node's fetch loads its bundled undici, about 12 MB of
  * resident memory for an idle supervisor that polls every few seconds; http.get costs ~4 MB.
  */
+// One kept-alive connection to the runner instead of a new one per poll.
+const agent = new http.Agent({ keepAlive: true, maxSockets: 2 });
+
 function getText(url: string, timeoutMs: number): Promise<string | undefined> {
   return new Promise((resolve) => {
-    const request = http.get(url, { timeout: timeoutMs, agent: false }, (response) => {
+    const request = http.get(url, { timeout: timeoutMs, agent }, (response) => {
       let body = '';
       response.setEncoding('utf8');
       response.on('data', (chunk: string) => {

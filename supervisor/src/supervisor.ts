@@ -24,6 +24,9 @@ import { emptyStatus, type SupervisorStatus } from './status.js';
 import { StatusStore, readStatus } from './status-store.js';
 import { writeFileAtomically } from './atomic-file.js';
 
+/** How many health polls go by between two reads of /metrics. */
+const metricsEveryPolls = 6;
+
 /** Grace after --retire-at before the supervisor drains an idle runner that did not retire. */
 const lifetimeGraceMs = 60_000;
 
@@ -286,12 +289,17 @@ export class Supervisor {
     } catch {
       // Polling below still sees the flag.
     }
+    let polls = 0;
     const poll = async (): Promise<void> => {
       if (!runner.isAlive()) return;
       await this.refreshLockFromFiles();
+      // /healthz every time; /metrics (a third witness of the lock) every few polls, which keeps
+      // an idle supervisor's CPU down.
+      const withMetrics = polls % metricsEveryPolls === 0;
+      polls += 1;
       const [health, metrics] = await Promise.all([
         fetchHealth(this.config.healthPort),
-        fetchMetrics(this.config.healthPort),
+        withMetrics ? fetchMetrics(this.config.healthPort) : Promise.resolve(undefined),
       ]);
       if (!runner.isAlive()) return;
       const source = showsLock(health, metrics);

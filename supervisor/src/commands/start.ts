@@ -41,8 +41,7 @@ export async function startCommand(
   log.flush();
 
   const logFd = fs.openSync(paths.supervisorLog, 'a', 0o600);
-  // A small young generation keeps an idle supervisor's RSS low; it allocates little.
-  const child = spawn(process.execPath, ['--max-semi-space-size=1', bundlePath, 'run', ...argv, '--detached'], {
+  const child = spawn(process.execPath, [bundlePath, 'run', ...argv, '--detached'], {
     detached: true,
     stdio: ['ignore', logFd, logFd, 'ipc'],
     env,

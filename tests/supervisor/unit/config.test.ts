@@ -35,7 +35,7 @@ describe('loadRunConfig', () => {
       baseDir: '/home/coder/workspace',
       permissionMode: 'bypassPermissions',
       healthPort: 8080,
-      healthIntervalMs: 5000,
+      healthIntervalMs: 10_000,
       restart: { initialDelayMs: 5000, maxDelayMs: 300_000, shortRunMs: 60_000, crashLoopThreshold: 5 },
       quarantineMs: 3_600_000,
       maxLifetimeMs: 0,

@@ -11,10 +11,10 @@ const failures = vi.hoisted(() => ({ diskFull: false }));
 vi.mock('../../../supervisor/src/atomic-file.js', async (importOriginal) => {
   const original = await importOriginal<typeof import('../../../supervisor/src/atomic-file.js')>();
   return {
-    writeFileAtomically: (file: string, data: string, mode: number) =>
+    writeFileAtomically: (file: string, data: string, mode: number, durable?: boolean) =>
       failures.diskFull
         ? Promise.reject(Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' }))
-        : original.writeFileAtomically(file, data, mode),
+        : original.writeFileAtomically(file, data, mode, durable),
   };
 });
 
