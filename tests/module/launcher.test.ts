@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
+import { applyModule } from '../fixtures/render-module.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   makeSandbox,
@@ -9,7 +10,6 @@ import {
   secrets,
   standInEvents,
   waitFor,
-  workspaceId,
   type Sandbox,
 } from '../fixtures/sandbox.js';
 
@@ -17,52 +17,9 @@ import {
  * The module's launcher, rendered by Terraform with the real coder provider and run by `sh -c`
  * as the Coder agent runs it, starts the real bundle; the stop script drains it.
  */
-const tf = path.join(repoRoot, 'scripts', 'tf.sh');
-
-interface ScriptResource {
-  address: string;
-  values: { script: string; run_on_start: boolean; run_on_stop: boolean };
-}
-
 let sandbox: Sandbox;
 let launcher: string;
 let stopper: string;
-
-async function renderScripts(sb: Sandbox): Promise<void> {
-  const root = path.join(sb.dir, 'tf-root');
-  fs.mkdirSync(root);
-  const hcl = (value: string): string => JSON.stringify(value);
-  fs.writeFileSync(
-    path.join(root, 'main.tf'),
-    `module "runner" {
-  source             = ${hcl(repoRoot)}
-  agent_id           = "agent"
-  workspace_id       = ${hcl(workspaceId)}
-  pool_secret        = ${hcl(secrets.pool)}
-  self_evict_token   = ${hcl(secrets.token)}
-  runner_binary_path = ${hcl(sb.runnerBinary)}
-  claude_binary_path = ${hcl(sb.claudeBinary)}
-  health_port        = ${sb.healthPort}
-  drain_timeout_seconds = 90
-}
-`,
-  );
-  const run = (args: string[]) => execa(tf, args, { cwd: root, env: { TF_DATA_DIR: path.join(root, '.terraform') } });
-  await run(['init', '-input=false', '-no-color']);
-  await run(['apply', '-auto-approve', '-input=false', '-no-color']);
-  const show = await run(['show', '-json']);
-  const state = JSON.parse(show.stdout) as {
-    values: { root_module: { child_modules: { resources: ScriptResource[] }[] } };
-  };
-  const resources = state.values.root_module.child_modules.flatMap((m) => m.resources);
-  const find = (address: string): string => {
-    const found = resources.find((r) => r.address === address);
-    if (!found) throw new Error(`${address} not in state`);
-    return found.values.script;
-  };
-  launcher = find('module.runner.coder_script.claude_runner');
-  stopper = find('module.runner.coder_script.claude_runner_stop');
-}
 
 function agentEnv(sb: Sandbox, dataDir: string, pathValue = process.env.PATH ?? ''): Record<string, string> {
   // As the agent runs scripts: its URL with a trailing slash, the script data dir, coder_env values.
@@ -71,7 +28,7 @@ function agentEnv(sb: Sandbox, dataDir: string, pathValue = process.env.PATH ?? 
 
 beforeAll(async () => {
   sandbox = await makeSandbox({ scenarios: 'idle' });
-  await renderScripts(sandbox);
+  ({ launcher, stopper } = await applyModule(sandbox));
 }, 120_000);
 
 afterAll(async () => {
