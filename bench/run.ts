@@ -116,7 +116,9 @@ out(
   `Goals: \`start\` returns in under 300 ms (${startup.ours.returnMs < 300 ? 'met' : 'missed'}); the runner is spawned in under 500 ms (${startup.ours.spawnMs < 500 ? 'met' : 'missed'}).`,
 );
 out('Ours does more before it returns (validation of every input, the workspace files, and a second Node');
-out('start: it waits until the detached supervisor holds the single-instance lock), which is what the extra milliseconds buy.');
+out(
+  'start: it waits until the detached supervisor holds the single-instance lock), which is what the extra milliseconds buy.',
+);
 out();
 out('## Footprint');
 out();
