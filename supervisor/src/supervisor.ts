@@ -97,6 +97,10 @@ export class Supervisor {
       supervisorPid: process.pid,
       retireAtEpochSec: retireAt === undefined ? undefined : Math.floor(retireAt / 1000),
       startedAt: new Date(this.runtime.now()).toISOString(),
+      // An adopted runner is in the very first status written, so `stop` can always find it.
+      ...(orphan === undefined
+        ? {}
+        : { runnerPid: orphan, runnerStartTime: previous?.runnerStartTime, runnerVersion: previous?.runnerVersion }),
     };
     this.log.info({ locked, alreadyEvicted, retireAt: this.status.retireAtEpochSec }, 'supervisor started');
     const problems = locked || alreadyEvicted || orphan !== undefined ? [] : preflightProblems(this.config);
@@ -116,12 +120,6 @@ export class Supervisor {
         'a runner from an earlier supervisor is still running; watching it instead of starting another',
       );
       const runner = adoptRunner(orphan, () => isSameProcessAlive(orphan, previous.runnerStartTime), this.runtime.now);
-      this.status = {
-        ...this.status,
-        runnerPid: orphan,
-        runnerStartTime: previous.runnerStartTime,
-        runnerVersion: previous.runnerVersion,
-      };
       void this.superviseRunner(runner);
     }
     return exit;
