@@ -303,9 +303,9 @@ export function loadRunConfig(argv: readonly string[], env: Env): RunConfigResul
     '--eviction-request-timeout-sec': flags['eviction-request-timeout-sec'],
     '--docker-socket': flags['docker-socket'],
   });
-  const problems = result.success ? [] : formatIssues(result.error);
-  if (!result.success) throw new ConfigError(problems);
+  if (!result.success) throw new ConfigError(formatIssues(result.error));
   const d = result.data;
+  const problems: string[] = [];
   const logDir = resolveLogDir(d['--log-dir'], d['--state-dir'], problems);
   if (d['--restart-initial-sec'] > d['--restart-max-sec']) {
     problems.push(

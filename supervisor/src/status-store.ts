@@ -26,7 +26,6 @@ const volatileRefreshMs = 30_000;
 
 export class StatusStore {
   private pending: SupervisorStatus | undefined;
-  private lastStableKey = '';
   private lastStatusWriteAt = 0;
   private writing: Promise<void> = Promise.resolve();
   private readonly written = new Map<string, string>();
@@ -51,25 +50,34 @@ export class StatusStore {
     const status = this.pending;
     if (status === undefined) return;
     this.pending = undefined;
-    const files: [string, string, number][] = Object.entries(dashboardItems(status)).map(([key, value]) => [
-      path.join(this.paths.itemsDir, key),
-      value,
-      0o644,
-    ]);
-    // status.json last: once it shows a state, the dashboard files already agree with it. A
-    // poll that changed only the poll age does not rewrite it (a rename costs ~0.7 ms of CPU).
-    const stableKey = JSON.stringify({ ...status, lastPollAgeMs: 0, healthCheckedAt: '', updatedAt: '' });
+    // Each file is rewritten only when its comparison key changed; for a dashboard item that is
+    // its text. status.json goes last (once it shows a state, the items already agree with it),
+    // and a poll that changed only the poll age does not rewrite it (a rename costs ~0.7 ms of
+    // CPU), except every `volatileRefreshMs`.
     const now = Date.now();
-    if (stableKey !== this.lastStableKey || now - this.lastStatusWriteAt >= volatileRefreshMs) {
-      files.push([this.paths.statusFile, `${JSON.stringify(status, null, 2)}\n`, 0o600]);
-      this.lastStableKey = stableKey;
-      this.lastStatusWriteAt = now;
-    }
-    for (const [file, text, mode] of files) {
-      if (this.written.get(file) === text) continue;
+    const files: { file: string; text: string; mode: number; key: string; refreshDue: boolean }[] = Object.entries(
+      dashboardItems(status),
+    ).map(([name, text]) => ({
+      file: path.join(this.paths.itemsDir, name),
+      text,
+      mode: 0o644,
+      key: text,
+      refreshDue: false,
+    }));
+    files.push({
+      file: this.paths.statusFile,
+      text: `${JSON.stringify(status, null, 2)}\n`,
+      mode: 0o600,
+      key: JSON.stringify({ ...status, lastPollAgeMs: 0, healthCheckedAt: '', updatedAt: '' }),
+      refreshDue: now - this.lastStatusWriteAt >= volatileRefreshMs,
+    });
+    for (const { file, text, mode, key, refreshDue } of files) {
+      if (this.written.get(file) === key && !refreshDue) continue;
       try {
         await writeFileAtomically(file, text, mode, false);
-        this.written.set(file, text);
+        // Recorded only once written, so a failed write is retried at the next save.
+        this.written.set(file, key);
+        if (file === this.paths.statusFile) this.lastStatusWriteAt = now;
       } catch (error) {
         this.log.error({ file, err: error }, 'could not write a state file; the previous one is kept');
       }

@@ -261,7 +261,7 @@ export class Supervisor {
     this.runner = undefined;
     this.status = { ...this.status, runnerPid: undefined, runnerStartTime: undefined, activeSessions: undefined };
     this.log.info({ ...exit }, 'runner exited');
-    await this.refreshLockFromFiles();
+    this.refreshLockFromFiles();
     this.dispatch({ type: 'runner-exited', ...exit });
   }
 
@@ -281,7 +281,7 @@ export class Supervisor {
   private startWatching(runner: RunnerHandle): void {
     try {
       this.lockWatcher = fs.watch(this.paths.stateDir, (_event, name) => {
-        if (name === 'locked') void this.refreshLockFromFiles();
+        if (name === 'locked') this.refreshLockFromFiles();
       });
       this.lockWatcher.on('error', () => undefined);
     } catch {
@@ -290,7 +290,7 @@ export class Supervisor {
     let polls = 0;
     const poll = async (): Promise<void> => {
       if (!runner.isAlive()) return;
-      await this.refreshLockFromFiles();
+      this.refreshLockFromFiles();
       // /healthz every time; /metrics (a third witness of the lock) every few polls, which keeps
       // an idle supervisor's CPU down.
       const withMetrics = polls % metricsEveryPolls === 0;
@@ -309,7 +309,13 @@ export class Supervisor {
         lastPollAgeMs: health?.lastPollAgeMs,
         healthStatus: health?.status ?? 'unreachable',
         healthCheckedAt: new Date(this.runtime.now()).toISOString(),
-        sessionsSeen: Math.max(this.status.sessionsSeen, metrics?.sessionsStarted ?? 0, this.countSessionLines()),
+        // The wrapper appends to the sessions file just before it records the lock, so an unlocked
+        // workspace has none to read (refreshLockFromFiles counts them when the lock appears).
+        sessionsSeen: Math.max(
+          this.status.sessionsSeen,
+          metrics?.sessionsStarted ?? 0,
+          this.state.locked ? this.countSessionLines() : 0,
+        ),
       };
       this.syncStatus();
     };
@@ -342,7 +348,7 @@ export class Supervisor {
   }
 
   /** The wrapper's own record of a session start: the surest, earliest evidence of the lock. */
-  private async refreshLockFromFiles(): Promise<void> {
+  private refreshLockFromFiles(): void {
     if (this.state.locked) return;
     if (fs.existsSync(this.paths.lockedFlag)) {
       this.status = {
@@ -352,7 +358,6 @@ export class Supervisor {
       };
       this.dispatch({ type: 'lock-observed', source: 'session wrapper' });
     }
-    return Promise.resolve();
   }
 
   private async persistLock(source: string): Promise<void> {

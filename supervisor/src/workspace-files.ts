@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { fixDockerSocketGroup } from './docker-socket.js';
 import { execa } from 'execa';
 import { writeFileAtomically } from './atomic-file.js';
 import type { SupervisorConfig } from './config.js';
@@ -62,4 +63,10 @@ export async function prepareWorkspaceFiles(config: SupervisorConfig, paths: Sta
     await gitConfig(['credential.helper', ''], log);
   }
   log.info({ stateDir: paths.stateDir, gitAskpass: Boolean(config.gitBotToken) }, 'workspace prepared');
+}
+
+/** Everything `start` (and a foreground `run`) prepares before the supervisor runs. */
+export async function prepareWorkspace(config: SupervisorConfig, paths: StatePaths, log: Logger): Promise<void> {
+  await prepareWorkspaceFiles(config, paths, log);
+  await fixDockerSocketGroup(config.dockerSocket, log);
 }

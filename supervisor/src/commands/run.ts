@@ -4,8 +4,7 @@ import { acquireInstanceLock, releaseInstanceLock } from '../instance-lock.js';
 import { createFileLogger, type Logger } from '../log.js';
 import { statePaths } from '../paths.js';
 import { Supervisor } from '../supervisor.js';
-import { fixDockerSocketGroup } from '../docker-socket.js';
-import { prepareWorkspaceFiles } from '../workspace-files.js';
+import { prepareWorkspace } from '../workspace-files.js';
 import fs from 'node:fs';
 
 export interface RunIo {
@@ -38,8 +37,7 @@ export async function runCommand(argv: readonly string[], env: NodeJS.ProcessEnv
   try {
     log = createFileLogger(paths.supervisorLog, secretValues(config));
     if (!detached) {
-      await prepareWorkspaceFiles(config, paths, log);
-      await fixDockerSocketGroup(config.dockerSocket, log);
+      await prepareWorkspace(config, paths, log);
     }
     io.onLock?.({ acquired: true });
     const supervisor = new Supervisor(config, paths, log);

@@ -1,12 +1,11 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import { loadRunConfig, secretValues } from '../config.js';
-import { fixDockerSocketGroup } from '../docker-socket.js';
 import { DetachError, ExitCode } from '../errors.js';
 import { liveLockHolder } from '../instance-lock.js';
 import { createFileLogger } from '../log.js';
 import { statePaths } from '../paths.js';
-import { prepareWorkspaceFiles } from '../workspace-files.js';
+import { prepareWorkspace } from '../workspace-files.js';
 
 export interface ChildReport {
   type: 'lock';
@@ -30,14 +29,15 @@ export async function startCommand(
 ): Promise<number> {
   const { config } = loadRunConfig(argv, env);
   const paths = statePaths(config, env.HOME);
+  // A lock file that cannot exist (its directory is missing or not a directory) has no holder; the
+  // preparation below then reports the directory problem itself.
   const holder = fs.existsSync(paths.lockFile) ? liveLockHolder(paths.lockFile) : undefined;
   if (holder) {
     out(`the supervisor is already running (pid ${holder.pid}); nothing to do`);
     return ExitCode.ok;
   }
   const log = createFileLogger(paths.supervisorLog, secretValues(config));
-  await prepareWorkspaceFiles(config, paths, log);
-  await fixDockerSocketGroup(config.dockerSocket, log);
+  await prepareWorkspace(config, paths, log);
   log.flush();
 
   const logFd = fs.openSync(paths.supervisorLog, 'a', 0o600);

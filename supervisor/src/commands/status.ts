@@ -1,6 +1,7 @@
 import { loadStateConfig } from '../config.js';
 import { ExitCode } from '../errors.js';
-import { liveLockHolder, readLockHolder } from '../instance-lock.js';
+import { readLockHolder } from '../instance-lock.js';
+import { isSameProcessAlive } from '../process-info.js';
 import { statePaths } from '../paths.js';
 import { emptyStatus } from '../status.js';
 import { readStatus } from '../status-store.js';
@@ -11,10 +12,10 @@ export function statusCommand(argv: readonly string[], env: NodeJS.ProcessEnv, o
   const paths = statePaths(config, env.HOME);
   const status = readStatus(paths) ?? emptyStatus(new Date());
   const holder = readLockHolder(paths.lockFile);
-  const live = holder ? liveLockHolder(paths.lockFile) : undefined;
+  const alive = holder !== undefined && isSameProcessAlive(holder.pid, holder.startTime);
   out(
     JSON.stringify(
-      { ...status, lock: { file: paths.lockFile, holderPid: holder?.pid, supervisorAlive: live !== undefined } },
+      { ...status, lock: { file: paths.lockFile, holderPid: holder?.pid, supervisorAlive: alive } },
       null,
       2,
     ),
