@@ -46,49 +46,48 @@ mirror_for_opentofu() {
   fi
 }
 
-# build_go_provider <source address> <go module path> <version>: with `go install`.
-build_go_provider() {
-  local address="$1" module="$2" version="$3"
-  local name="${address##*/}"
-  local bin="terraform-provider-${name}_v${version}"
-  local dir
-  dir="$(provider_dir "$address" "$version")"
-  if [ ! -x "$dir/$bin" ]; then
-    log "building $address $version from $module@v$version"
-    local gobin
-    gobin="$(mktemp -d)"
-    GOBIN="$gobin" GOFLAGS=-mod=mod go install "$module@v$version" >&2 ||
-      die "could not build $module@v$version with go install (is the Go module proxy reachable?)"
-    mkdir -p "$dir"
-    mv "$gobin/terraform-provider-$name" "$dir/$bin.tmp"
-    mv "$dir/$bin.tmp" "$dir/$bin"
-    rm -rf "$gobin"
-  fi
-  mirror_for_opentofu "$address" "$version" "$bin"
+# go_build_in_module <module@version> <package> <output>: downloads a Go module and builds a
+# package inside it, for modules that `go install module@version` refuses (replace directives,
+# a go.mod that declares another path, a version the proxy does not list).
+go_build_in_module() {
+  local moddir src
+  moddir="$(go mod download -json "$1" |
+    node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).Dir))')" ||
+    die "could not download $1"
+  src="$(mktemp -d)"
+  cp -R "$moddir/." "$src"
+  chmod -R u+w "$src"
+  (cd "$src" && go build -o "$3" "$2") >&2 || die "could not build $1"
+  rm -rf "$src"
 }
 
-# build_go_provider_in_module <source address> <go module path> <module version> <version>:
-# for modules that `go install` refuses (the proxy does not list their versions, or their
-# go.mod declares another path): download the module and build inside it.
-build_go_provider_in_module() {
-  local address="$1" module="$2" module_version="$3" version="$4"
+# go_install_to <module@version> <binary name> <output>: builds with `go install`.
+go_install_to() {
+  local gobin
+  gobin="$(mktemp -d)"
+  GOBIN="$gobin" go install "$1" >&2 ||
+    die "could not build $1 with go install (is the Go module proxy reachable?)"
+  mv "$gobin/$2" "$3"
+  rm -rf "$gobin"
+}
+
+# install_provider <source address> <version> <module@version> <how>: builds a provider into the
+# mirror once (<how>: `install` with go install, `in-module` with go_build_in_module).
+install_provider() {
+  local address="$1" version="$2" module="$3" how="$4"
   local name="${address##*/}"
   local bin="terraform-provider-${name}_v${version}"
   local dir
   dir="$(provider_dir "$address" "$version")"
   if [ ! -x "$dir/$bin" ]; then
-    log "building $address $version from $module@$module_version"
-    local src moddir
-    moddir="$(go mod download -json "$module@$module_version" |
-      node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).Dir))')" ||
-      die "could not download $module@$module_version"
-    src="$(mktemp -d)"
-    cp -R "$moddir/." "$src"
-    chmod -R u+w "$src"
+    log "building $address $version from $module"
     mkdir -p "$dir"
-    (cd "$src" && GOFLAGS=-mod=mod go build -o "$dir/$bin.tmp" .) >&2 || die "could not build $module@$module_version"
+    if [ "$how" = install ]; then
+      GOFLAGS=-mod=mod go_install_to "$module" "terraform-provider-$name" "$dir/$bin.tmp"
+    else
+      GOFLAGS=-mod=mod go_build_in_module "$module" . "$dir/$bin.tmp"
+    fi
     mv "$dir/$bin.tmp" "$dir/$bin"
-    rm -rf "$src"
   fi
   mirror_for_opentofu "$address" "$version" "$bin"
 }
@@ -130,28 +129,20 @@ find_terraform_cli() {
   local tofu="$tools/tofu-$OPENTOFU_VERSION"
   if [ ! -x "$tofu" ]; then
     log "building OpenTofu $OPENTOFU_VERSION from its Go module"
-    # Its go.mod has replace directives, so `go install module@version` refuses it:
-    # download the module and build ./cmd/tofu inside it.
-    local dir src
-    dir="$(go mod download -json "github.com/opentofu/opentofu@v$OPENTOFU_VERSION" |
-      node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).Dir))')" ||
-      die "could not download github.com/opentofu/opentofu@v$OPENTOFU_VERSION"
-    src="$(mktemp -d)"
-    cp -R "$dir/." "$src"
-    chmod -R u+w "$src"
-    (cd "$src" && go build -o "$tofu.tmp" ./cmd/tofu) >&2 || die "could not build OpenTofu $OPENTOFU_VERSION"
+    # Its go.mod has replace directives, so `go install module@version` refuses it.
+    go_build_in_module "github.com/opentofu/opentofu@v$OPENTOFU_VERSION" ./cmd/tofu "$tofu.tmp"
     mv "$tofu.tmp" "$tofu"
-    rm -rf "$src"
   fi
   ln -sfn "$tofu" "$link"
 }
 
 install_npm_dependencies
-build_go_provider coder/coder github.com/coder/terraform-provider-coder/v2 "$CODER_PROVIDER_VERSION"
-build_go_provider_in_module mastercard/restapi github.com/Mastercard/terraform-provider-restapi \
-  "v$RESTAPI_PROVIDER_VERSION" "$RESTAPI_PROVIDER_VERSION"
-build_go_provider_in_module kreuzwerker/docker github.com/kreuzwerker/terraform-provider-docker \
-  "$DOCKER_PROVIDER_MODULE_VERSION" "$DOCKER_PROVIDER_VERSION"
+install_provider coder/coder "$CODER_PROVIDER_VERSION" \
+  "github.com/coder/terraform-provider-coder/v2@v$CODER_PROVIDER_VERSION" install
+install_provider mastercard/restapi "$RESTAPI_PROVIDER_VERSION" \
+  "github.com/Mastercard/terraform-provider-restapi@v$RESTAPI_PROVIDER_VERSION" in-module
+install_provider kreuzwerker/docker "$DOCKER_PROVIDER_VERSION" \
+  "github.com/kreuzwerker/terraform-provider-docker@$DOCKER_PROVIDER_MODULE_VERSION" in-module
 write_cli_config
 find_terraform_cli
 touch "$cache/setup.done"
