@@ -1,55 +1,59 @@
-terraform {
-  required_version = ">= 1.9"
-
-  required_providers {
-    coder = {
-      source  = "coder/coder"
-      version = ">= 2.13"
-    }
-  }
-}
-
 locals {
-  # Shell words for the rendered scripts: user paths are single-quoted (any character works);
-  # defaults that depend on $HOME stay double-quoted so the workspace's shell expands them.
-  quote          = "'"
-  quoted_quote   = "'\\''"
-  state_dir_word = var.state_dir == null ? "\"$HOME/.claude/self-hosted-runner\"" : "'${replace(var.state_dir, local.quote, local.quoted_quote)}'"
-  log_dir_word   = var.log_dir == null ? "" : "'${replace(var.log_dir, local.quote, local.quoted_quote)}'"
-  base_dir_word  = var.runner_base_dir == null ? "\"$HOME/workspace\"" : "'${replace(var.runner_base_dir, local.quote, local.quoted_quote)}'"
+  # Every path the rendered scripts use, as one POSIX shell word: a value is single-quoted (any
+  # character works); a default that depends on $HOME stays double-quoted so the workspace's shell
+  # expands it. Suffixes are appended unquoted ('/a b'/items), which the shell joins into one word.
+  shell_defaults = {
+    state_dir       = "\"$HOME/.claude/self-hosted-runner\""
+    runner_base_dir = "\"$HOME/workspace\""
+  }
+  shell_words = {
+    for name, value in {
+      node_binary_path   = var.node_binary_path
+      runner_binary_path = var.runner_binary_path
+      claude_binary_path = var.claude_binary_path
+      state_dir          = var.state_dir
+      log_dir            = var.log_dir
+      runner_base_dir    = var.runner_base_dir
+      supervisor_path    = var.supervisor_path
+    } : name => value == null ? lookup(local.shell_defaults, name, "") : "'${replace(value, "'", "'\\''")}'"
+  }
+
+  # The supervisor's flags that come from a variable of a plain value (no quoting needed: numbers
+  # and validated choices). Terraform orders a map by key, and so does the construct.
+  supervisor_flags = {
+    "crash-loop-threshold"  = var.crash_loop_threshold
+    "drain-timeout-sec"     = var.drain_timeout_seconds
+    "eviction-deadline-sec" = var.eviction_deadline_seconds
+    "health-interval-sec"   = var.health_interval_seconds
+    "health-port"           = var.health_port
+    "max-lifetime-min"      = var.max_lifetime_minutes
+    "permission-mode"       = var.permission_mode
+    "quarantine-min"        = var.quarantine_minutes
+    "restart-initial-sec"   = var.restart_initial_delay_seconds
+    "restart-max-sec"       = var.restart_max_delay_seconds
+    "short-run-sec"         = var.short_run_seconds
+  }
 
   supervisor_bundle = "${path.module}/module/supervisor.cjs"
 
   launcher = templatefile("${path.module}/module/launch.sh.tftpl", {
-    node_word          = "'${replace(var.node_binary_path, local.quote, local.quoted_quote)}'"
-    runner_binary_word = "'${replace(var.runner_binary_path, local.quote, local.quoted_quote)}'"
-    claude_binary_word = "'${replace(var.claude_binary_path, local.quote, local.quoted_quote)}'"
-    state_dir_word     = local.state_dir_word
-    log_dir_word       = local.log_dir_word
-    base_dir_word      = local.base_dir_word
-    supervisor_word    = var.supervisor_path == null ? "" : "'${replace(var.supervisor_path, local.quote, local.quoted_quote)}'"
+    node_word          = local.shell_words.node_binary_path
+    runner_binary_word = local.shell_words.runner_binary_path
+    claude_binary_word = local.shell_words.claude_binary_path
+    state_dir_word     = local.shell_words.state_dir
+    log_dir_word       = local.shell_words.log_dir
+    base_dir_word      = local.shell_words.runner_base_dir
+    supervisor_word    = local.shell_words.supervisor_path
     bundle_sha256      = var.supervisor_path == null ? filesha256(local.supervisor_bundle) : ""
     bundle_base64gzip  = var.supervisor_path == null ? base64gzip(file(local.supervisor_bundle)) : ""
-    flags = join(" ", [
-      "--permission-mode", var.permission_mode,
-      "--health-port", tostring(var.health_port),
-      "--health-interval-sec", tostring(var.health_interval_seconds),
-      "--restart-initial-sec", tostring(var.restart_initial_delay_seconds),
-      "--restart-max-sec", tostring(var.restart_max_delay_seconds),
-      "--short-run-sec", tostring(var.short_run_seconds),
-      "--crash-loop-threshold", tostring(var.crash_loop_threshold),
-      "--quarantine-min", tostring(var.quarantine_minutes),
-      "--max-lifetime-min", tostring(var.max_lifetime_minutes),
-      "--drain-timeout-sec", tostring(var.drain_timeout_seconds),
-      "--eviction-deadline-sec", tostring(var.eviction_deadline_seconds),
-    ])
+    flags              = join(" ", [for flag, value in local.supervisor_flags : "--${flag} ${value}"])
   })
 
   stopper = templatefile("${path.module}/module/stop.sh.tftpl", {
-    node_word       = "'${replace(var.node_binary_path, local.quote, local.quoted_quote)}'"
-    state_dir_word  = local.state_dir_word
-    log_dir_word    = local.log_dir_word
-    supervisor_word = var.supervisor_path == null ? "" : "'${replace(var.supervisor_path, local.quote, local.quoted_quote)}'"
+    node_word       = local.shell_words.node_binary_path
+    state_dir_word  = local.shell_words.state_dir
+    log_dir_word    = local.shell_words.log_dir
+    supervisor_word = local.shell_words.supervisor_path
     drain_timeout   = var.drain_timeout_seconds
   })
 }

@@ -1,3 +1,5 @@
+# Generated from supervisor/src/config/inputs.ts by `npm run generate:variables`: edit the table, not this file.
+
 # --- Inputs of the registry module coder-labs/claude-self-hosted-runner (same names, types,
 # --- defaults, sensitivity and validation): this module is a drop-in replacement.
 
@@ -72,11 +74,11 @@ variable "node_binary_path" {
 
 variable "supervisor_path" {
   type        = string
-  description = "Absolute path of a supervisor bundle pre-installed in the image. When set, the launcher runs it instead of writing the bundle embedded in the script (a much smaller script)."
+  description = "Absolute path of a supervisor bundle pre-installed in the image. When set, the launcher runs it instead of writing the bundle embedded in the script (a much smaller script). null means the bundle embedded in the launcher."
   default     = null
   validation {
     condition     = var.supervisor_path == null || startswith(coalesce(var.supervisor_path, "/"), "/")
-    error_message = "supervisor_path must be an absolute path (for example /opt/claude-runner/supervisor.cjs), or null to use the embedded bundle."
+    error_message = "supervisor_path must be an absolute path, or null for the bundle embedded in the launcher."
   }
 }
 
@@ -185,8 +187,8 @@ variable "quarantine_minutes" {
   description = "How long a crash-looping (or misconfigured) workspace waits before it self-evicts, so a broken host cannot hold a pool slot forever. 0 means never."
   default     = 60
   validation {
-    condition     = var.quarantine_minutes >= 0 && var.quarantine_minutes <= 525600 && floor(var.quarantine_minutes) == var.quarantine_minutes
-    error_message = "quarantine_minutes must be a whole number from 0 (never) to 525600 (a year)."
+    condition     = var.quarantine_minutes >= 0 && var.quarantine_minutes <= 525600
+    error_message = "quarantine_minutes must be a number from 0 to 525600 (0 means never, 525600 is a year)."
   }
 }
 
@@ -195,18 +197,18 @@ variable "max_lifetime_minutes" {
   description = "Optional maximum lifetime: passed to the runner as --retire-at, so it retires cleanly and the workspace self-evicts (fresh images). 0 means no limit. Keep a prebuild ttl above this plus the drain budget."
   default     = 0
   validation {
-    condition     = var.max_lifetime_minutes >= 0 && var.max_lifetime_minutes <= 525600 && floor(var.max_lifetime_minutes) == var.max_lifetime_minutes
-    error_message = "max_lifetime_minutes must be a whole number from 0 (no limit) to 525600."
+    condition     = var.max_lifetime_minutes >= 0 && var.max_lifetime_minutes <= 525600
+    error_message = "max_lifetime_minutes must be a number from 0 to 525600 (0 means no limit)."
   }
 }
 
 variable "drain_timeout_seconds" {
   type        = number
-  description = "How long a stop waits for the runner to drain after its one SIGTERM before it kills the runner's process group. Must exceed the runner's own drain budget (about 80 s at its defaults)."
+  description = "How long a stop waits for the runner to drain after its one SIGTERM before it kills the runner's process group. Must exceed the runner's own drain budget."
   default     = 180
   validation {
     condition     = var.drain_timeout_seconds >= 90 && var.drain_timeout_seconds <= 86400 && floor(var.drain_timeout_seconds) == var.drain_timeout_seconds
-    error_message = "drain_timeout_seconds must be a whole number from 90 to 86400: the runner drains for about 80 s at its defaults, so less would cut sessions off."
+    error_message = "drain_timeout_seconds must be a whole number from 90 to 86400 (the runner drains for about 80 s at its defaults, so less would cut sessions off)."
   }
 }
 

@@ -13,7 +13,7 @@ const metafile = path.join(root, '.cache', 'bundle-meta.json');
 const check = process.argv.includes('--check');
 
 const result = await esbuild.build({
-  entryPoints: [path.join(root, 'supervisor', 'src', 'cli.ts')],
+  entryPoints: [path.join(root, 'supervisor', 'src', 'index.ts')],
   bundle: true,
   platform: 'node',
   target: 'node20',

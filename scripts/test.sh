@@ -8,6 +8,8 @@ cd "$root"
 
 bash scripts/setup.sh
 node scripts/build-bundle.mjs --check
+# variables.tf is rendered from the inputs table.
+npx --no-install tsx scripts/render-variables.ts --check
 # The CDKTF bindings of the coder provider must match what the pinned provider's schema generates.
 node scripts/generate-coder-bindings.mjs --check
 

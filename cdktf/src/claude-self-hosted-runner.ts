@@ -5,6 +5,9 @@ import { AssetType, Fn, TerraformAsset, TerraformLocal, Token } from './cdk-lib'
 import type { AgentMetadata } from './gen/coder/agent';
 import { Env } from './gen/coder/env';
 import { Script } from './gen/coder/script';
+import { inputs, propName, type InputSpec } from '../../supervisor/src/config/inputs.js';
+import { launcherFlagInputs } from '../../supervisor/src/config/module-rules.js';
+import metadataItems from '../../module/metadata-items.json';
 import { resolveProps, type ClaudeSelfHostedRunnerProps, type ResolvedProps } from './props';
 
 export type { ClaudeSelfHostedRunnerProps } from './props';
@@ -58,9 +61,14 @@ export class ClaudeSelfHostedRunner extends Construct {
     env('self_token', 'CODER_SELF_TOKEN', Fn.sensitive(p.selfEvictToken));
     env('workspace_id', 'CODER_WORKSPACE_ID', p.workspaceId);
 
-    const stateDirWord = p.stateDir === undefined ? '"$HOME/.claude/self-hosted-runner"' : shellWord(p.stateDir);
-    const logDirWord = p.logDir === undefined ? '' : shellWord(p.logDir);
-    const supervisorWord = p.supervisorPath === undefined ? '' : shellWord(p.supervisorPath);
+    /** A variable's value as the rendered scripts spell it, or its shell default. */
+    const word = (variable: string): string => {
+      const value = p[propName(variable) as keyof ResolvedProps];
+      if (value !== undefined && value !== null) return shellWord(String(value));
+      const spec = (Object.values(inputs) as InputSpec[]).find((s) => s.variable === variable);
+      return spec?.kind === 'path' ? (spec.shellDefault ?? '') : '';
+    };
+    const stateDirWord = word('state_dir');
 
     this.launcherScript = new Script(this, 'claude_runner', {
       agentId: p.agentId,
@@ -69,16 +77,18 @@ export class ClaudeSelfHostedRunner extends Construct {
       runOnStart: true,
       startBlocksLogin: false,
       script: templated('launcher', 'launch.sh.tftpl', {
-        node_word: shellWord(p.nodeBinaryPath),
-        runner_binary_word: shellWord(p.runnerBinaryPath),
-        claude_binary_word: shellWord(p.claudeBinaryPath),
+        node_word: word('node_binary_path'),
+        runner_binary_word: word('runner_binary_path'),
+        claude_binary_word: word('claude_binary_path'),
         state_dir_word: stateDirWord,
-        log_dir_word: logDirWord,
-        base_dir_word: p.runnerBaseDir === undefined ? '"$HOME/workspace"' : shellWord(p.runnerBaseDir),
-        supervisor_word: supervisorWord,
+        log_dir_word: word('log_dir'),
+        base_dir_word: word('runner_base_dir'),
+        supervisor_word: word('supervisor_path'),
         bundle_sha256: p.supervisorPath === undefined ? Fn.filesha256(file('supervisor.cjs')) : '',
         bundle_base64gzip: p.supervisorPath === undefined ? Fn.base64gzip(Fn.file(file('supervisor.cjs'))) : '',
-        flags: launcherFlags(p),
+        flags: launcherFlagInputs()
+          .map(({ flag, variable }) => `--${flag} ${p[propName(variable) as keyof ResolvedProps]}`)
+          .join(' '),
       }),
     });
 
@@ -89,71 +99,35 @@ export class ClaudeSelfHostedRunner extends Construct {
       runOnStop: true,
       timeout: p.drainTimeoutSeconds + 30,
       script: templated('stop', 'stop.sh.tftpl', {
-        node_word: shellWord(p.nodeBinaryPath),
+        node_word: word('node_binary_path'),
         state_dir_word: stateDirWord,
-        log_dir_word: logDirWord,
-        supervisor_word: supervisorWord,
+        log_dir_word: word('log_dir'),
+        supervisor_word: word('supervisor_path'),
         drain_timeout: p.drainTimeoutSeconds,
       }),
     });
 
-    const inStateDir = (name: string): string =>
-      p.stateDir === undefined ? `"$HOME/.claude/self-hosted-runner/${name}"` : shellWord(`${p.stateDir}/${name}`);
-    const itemsDir = inStateDir('items');
     const readItem = (key: string): string =>
-      `{ IFS= read -r v || [ -n "$v" ]; } 2>/dev/null <${itemsDir}/${key} && printf '%s' "$v" || printf '?'`;
-    const order = (i: number): number | undefined => (p.order === undefined ? undefined : p.order + i);
-    const item = (
-      i: number,
-      displayName: string,
-      key: string,
-      interval: number,
-      script?: string,
-    ): RunnerMetadataItem => ({
-      displayName,
-      key,
-      interval,
-      timeout: 5,
-      order: order(i),
-      script: script ?? readItem(key),
+      `{ IFS= read -r v || [ -n "$v" ]; } 2>/dev/null <${stateDirWord}/items/${key} && printf '%s' "$v" || printf '?'`;
+    const supervisorState = templated('supervisor_state', 'supervisor-state.sh.tftpl', {
+      state_dir_word: stateDirWord,
     });
-    this.agentMetadata = [
-      item(0, 'Lock status', '0_lock_status', 10),
-      item(1, 'Active sessions', '1_active_sessions', 5),
-      item(2, 'Runner ID', '2_runner_id', 30),
-      item(3, 'Last Anthropic poll', '3_last_poll', 15),
-    ];
-    this.supervisorMetadata = [
-      item(
-        4,
-        'Runner supervisor',
-        '4_supervisor_state',
-        10,
-        templated('supervisor_state', 'supervisor-state.sh.tftpl', {
-          items_dir: itemsDir,
-          lock_file: inStateDir('supervisor.lock'),
-        }),
-      ),
-      item(5, 'Runner restarts', '5_restarts', 30),
-      item(6, 'Runner last error', '6_last_error', 30),
-    ];
+    const only = (output: string): RunnerMetadataItem[] =>
+      metadataItems.flatMap((item, index) =>
+        item.output === output
+          ? [
+              {
+                displayName: item.display_name,
+                key: item.key,
+                interval: item.interval,
+                timeout: item.timeout,
+                order: p.order === undefined ? undefined : p.order + index,
+                script: item.key === '4_supervisor_state' ? supervisorState : readItem(item.key),
+              },
+            ]
+          : [],
+      );
+    this.agentMetadata = only('agent_metadata');
+    this.supervisorMetadata = only('supervisor_metadata');
   }
-}
-
-function launcherFlags(p: ResolvedProps): string {
-  return [
-    ['--permission-mode', p.permissionMode],
-    ['--health-port', p.healthPort],
-    ['--health-interval-sec', p.healthIntervalSeconds],
-    ['--restart-initial-sec', p.restartInitialDelaySeconds],
-    ['--restart-max-sec', p.restartMaxDelaySeconds],
-    ['--short-run-sec', p.shortRunSeconds],
-    ['--crash-loop-threshold', p.crashLoopThreshold],
-    ['--quarantine-min', p.quarantineMinutes],
-    ['--max-lifetime-min', p.maxLifetimeMinutes],
-    ['--drain-timeout-sec', p.drainTimeoutSeconds],
-    ['--eviction-deadline-sec', p.evictionDeadlineSeconds],
-  ]
-    .flat()
-    .join(' ');
 }

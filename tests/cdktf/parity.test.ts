@@ -8,6 +8,7 @@ import { Agent } from '../../cdktf/src/gen/coder/agent';
 import { CoderProvider } from '../../cdktf/src/gen/coder/provider';
 import { ClaudeSelfHostedRunner, type ClaudeSelfHostedRunnerProps } from '../../cdktf/src/index';
 import { repoRoot } from '../fixtures/sandbox.js';
+import { hcl, writeModuleRoot } from '../fixtures/module-root.js';
 
 /**
  * Parity: the same inputs, planned through the HCL module (in a small root config) and through
@@ -54,44 +55,22 @@ const cases: [string, Inputs][] = [
 const camel = (name: string): string => name.replace(/_([a-z])/g, (_m, c: string) => c.toUpperCase());
 
 function hclRoot(dir: string, inputs: Inputs): void {
-  const lines = Object.entries(inputs).map(([name, value]) =>
-    name === 'git_bot_token' ? `  git_bot_token = var.git_bot_token` : `  ${name} = ${JSON.stringify(value)}`,
-  );
-  fs.writeFileSync(
-    path.join(dir, 'main.tf'),
-    `terraform {
-  required_providers {
-    coder = { source = "coder/coder", version = "${version}" }
-  }
-}
-variable "pool_secret" { sensitive = true }
-variable "self_evict_token" { sensitive = true }
-variable "git_bot_token" { sensitive = true }
-resource "coder_agent" "main" {
-  arch = "amd64"
-  os   = "linux"
-  dynamic "metadata" {
-    for_each = concat(module.runner.agent_metadata, module.runner.supervisor_metadata)
-    content {
-      display_name = metadata.value.display_name
-      key          = metadata.value.key
-      interval     = metadata.value.interval
-      timeout      = metadata.value.timeout
-      script       = metadata.value.script
-      order        = metadata.value.order
-    }
-  }
-}
-module "runner" {
-  source           = ${JSON.stringify(repoRoot)}
-  agent_id         = coder_agent.main.id
-  workspace_id     = "6f1e2d3c-4b5a-4978-8695-a4b3c2d1e0f9"
-  pool_secret      = var.pool_secret
-  self_evict_token = var.self_evict_token
-${lines.join('\n')}
-}
-`,
-  );
+  writeModuleRoot(dir, {
+    providerVersion: version,
+    sensitiveVariables: ['pool_secret', 'self_evict_token', 'git_bot_token'],
+    withAgent: true,
+    inputs: {
+      workspace_id: hcl('6f1e2d3c-4b5a-4978-8695-a4b3c2d1e0f9'),
+      pool_secret: 'var.pool_secret',
+      self_evict_token: 'var.self_evict_token',
+      ...Object.fromEntries(
+        Object.entries(inputs).map(([name, value]) => [
+          name,
+          name === 'git_bot_token' ? 'var.git_bot_token' : hcl(value),
+        ]),
+      ),
+    },
+  });
 }
 
 function cdktfStack(outdir: string, inputs: Inputs): string {

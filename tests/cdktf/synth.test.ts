@@ -78,7 +78,7 @@ describe('ClaudeSelfHostedRunner synth', () => {
 
   it('reports every problem at once', () => {
     try {
-      synth({ capacity: 99, healthPort: -1, quarantineMinutes: 1.5 });
+      synth({ capacity: 99, healthPort: -1, quarantineMinutes: -1 });
       expect.unreachable();
     } catch (error) {
       expect((error as ClaudeSelfHostedRunnerPropsError).problems).toHaveLength(3);

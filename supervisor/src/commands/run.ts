@@ -1,10 +1,10 @@
-import { loadRunConfig, secretValues } from '../config.js';
-import { ExitCode, PrepareError, describeError } from '../errors.js';
-import { acquireInstanceLock, releaseInstanceLock } from '../instance-lock.js';
-import { createFileLogger, type Logger } from '../log.js';
-import { statePaths } from '../paths.js';
-import { Supervisor } from '../supervisor.js';
-import { prepareWorkspace } from '../workspace-files.js';
+import { loadRunConfig, secretValues } from '../config/config.js';
+import { ExitCode, PrepareError, describeError } from '../shared/errors.js';
+import { acquireInstanceLock, releaseInstanceLock } from '../state/instance-lock.js';
+import { createFileLogger, type Logger } from '../shared/log.js';
+import { statePaths } from '../state/paths.js';
+import { Supervisor } from '../lifecycle/supervisor.js';
+import { prepareWorkspace } from '../workspace/prepare-workspace.js';
 import fs from 'node:fs';
 
 export interface RunIo {

@@ -1,11 +1,11 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import { loadRunConfig, secretValues } from '../config.js';
-import { DetachError, ExitCode } from '../errors.js';
-import { liveLockHolder } from '../instance-lock.js';
-import { createFileLogger } from '../log.js';
-import { statePaths } from '../paths.js';
-import { prepareWorkspace } from '../workspace-files.js';
+import { loadRunConfig, secretValues } from '../config/config.js';
+import { DetachError, ExitCode } from '../shared/errors.js';
+import { liveLockHolder } from '../state/instance-lock.js';
+import { createFileLogger } from '../shared/log.js';
+import { statePaths } from '../state/paths.js';
+import { prepareWorkspace } from '../workspace/prepare-workspace.js';
 
 export interface ChildReport {
   type: 'lock';

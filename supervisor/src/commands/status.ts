@@ -1,10 +1,10 @@
-import { loadStateConfig } from '../config.js';
-import { ExitCode } from '../errors.js';
-import { readLockHolder } from '../instance-lock.js';
-import { isSameProcessAlive } from '../process-info.js';
-import { statePaths } from '../paths.js';
-import { emptyStatus } from '../status.js';
-import { readStatus } from '../status-store.js';
+import { loadStateConfig } from '../config/config.js';
+import { ExitCode } from '../shared/errors.js';
+import { readLockHolder } from '../state/instance-lock.js';
+import { isSameProcessAlive } from '../shared/process-info.js';
+import { statePaths } from '../state/paths.js';
+import { emptyStatus } from '../state/status.js';
+import { readStatus } from '../state/status-store.js';
 
 /** `status`: the persisted state as JSON, with whether the supervisor is alive right now. */
 export function statusCommand(argv: readonly string[], env: NodeJS.ProcessEnv, out: (line: string) => void): number {

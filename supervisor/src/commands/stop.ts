@@ -1,9 +1,9 @@
-import { loadStateConfig } from '../config.js';
-import { ExitCode } from '../errors.js';
-import { liveLockHolder } from '../instance-lock.js';
-import { statePaths } from '../paths.js';
-import { isSameProcessAlive } from '../process-info.js';
-import { readStatus } from '../status-store.js';
+import { loadStateConfig } from '../config/config.js';
+import { ExitCode } from '../shared/errors.js';
+import { liveLockHolder } from '../state/instance-lock.js';
+import { statePaths } from '../state/paths.js';
+import { isSameProcessAlive } from '../shared/process-info.js';
+import { readStatus } from '../state/status-store.js';
 
 /** Extra time for the supervisor to persist its state after the runner is gone. */
 const settleMs = 15_000;

@@ -1,0 +1,123 @@
+import path from 'node:path';
+import { ConfigError } from '../shared/errors.js';
+import type { PermissionMode } from './inputs.js';
+import { parseInputs, type InputValues } from './parse-inputs.js';
+import type { Env } from './validators.js';
+
+export type { Env } from './validators.js';
+
+export interface RestartPolicyConfig {
+  initialDelayMs: number;
+  maxDelayMs: number;
+  shortRunMs: number;
+  crashLoopThreshold: number;
+}
+
+/** Where the supervisor keeps its files; all that `stop` and `status` need. */
+export interface StateConfig {
+  stateDir: string;
+  logDir: string;
+  drainTimeoutMs: number;
+}
+
+export interface SupervisorConfig extends StateConfig {
+  poolSecret: string;
+  selfToken: string;
+  gitBotToken: string | undefined;
+  capacity: number;
+  workspaceId: string;
+  agentUrl: string;
+  runnerBinary: string;
+  claudeBinary: string;
+  baseDir: string;
+  permissionMode: PermissionMode;
+  healthPort: number;
+  healthIntervalMs: number;
+  restart: RestartPolicyConfig;
+  quarantineMs: number;
+  maxLifetimeMs: number;
+  evictionDeadlineMs: number;
+  /** Base of the full-jitter retry delays (an active build is re-checked every 5x this). */
+  evictionRetryBaseMs: number;
+  /** Timeout of one API request, the whole exchange. */
+  evictionRequestTimeoutMs: number;
+  dockerSocket: string;
+}
+
+/** Values that must never be printed; used for log redaction. */
+export function secretValues(config: Pick<SupervisorConfig, 'poolSecret' | 'selfToken' | 'gitBotToken'>): string[] {
+  return [config.poolSecret, config.selfToken, config.gitBotToken].filter(
+    (v): v is string => typeof v === 'string' && v.length > 0,
+  );
+}
+
+const seconds = (s: number): number => s * 1000;
+const minutes = (m: number): number => Math.round(m * 60_000);
+
+function stateConfigOf(v: Partial<InputValues>): StateConfig {
+  const stateDir = v.stateDir as string;
+  return {
+    stateDir,
+    logDir: v.logDir ?? path.join(stateDir, 'logs'),
+    drainTimeoutMs: seconds(v.drainTimeoutSec as number),
+  };
+}
+
+/** Configuration of `stop` and `status`. */
+export function loadStateConfig(argv: readonly string[], env: Env): StateConfig {
+  return stateConfigOf(parseInputs(argv, env, 'state').values);
+}
+
+export interface RunConfigResult {
+  config: SupervisorConfig;
+  detached: boolean;
+}
+
+/** Rules between inputs, after each one alone passed. */
+function crossInputProblems(v: InputValues): string[] {
+  const problems: string[] = [];
+  if (v.restartInitialSec > v.restartMaxSec) {
+    problems.push(
+      `--restart-initial-sec: expected at most --restart-max-sec (${v.restartMaxSec}), got ${v.restartInitialSec}`,
+    );
+  }
+  return problems;
+}
+
+/** Configuration of `start` and `run`: the environment that the module sets, and flags. */
+export function loadRunConfig(argv: readonly string[], env: Env): RunConfigResult {
+  const parsed = parseInputs(argv, env, 'run');
+  const v = parsed.values as InputValues;
+  const problems = crossInputProblems(v);
+  if (problems.length > 0) throw new ConfigError(problems);
+  return {
+    detached: parsed.detached,
+    config: {
+      ...stateConfigOf(v),
+      poolSecret: v.poolSecret as string,
+      selfToken: v.selfEvictToken as string,
+      gitBotToken: v.gitBotToken,
+      capacity: v.capacity,
+      workspaceId: v.workspaceId as string,
+      agentUrl: v.agentUrl as string,
+      runnerBinary: v.runnerBinary as string,
+      claudeBinary: v.claudeBinary as string,
+      baseDir: v.baseDir as string,
+      permissionMode: v.permissionMode as PermissionMode,
+      healthPort: v.healthPort,
+      healthIntervalMs: seconds(v.healthIntervalSec),
+      restart: {
+        initialDelayMs: seconds(v.restartInitialSec),
+        maxDelayMs: seconds(v.restartMaxSec),
+        shortRunMs: seconds(v.shortRunSec),
+        crashLoopThreshold: v.crashLoopThreshold,
+      },
+      quarantineMs: minutes(v.quarantineMin),
+      maxLifetimeMs: minutes(v.maxLifetimeMin),
+      evictionDeadlineMs: seconds(v.evictionDeadlineSec),
+      evictionRetryBaseMs: v.evictionRetryBaseMs,
+      evictionRequestTimeoutMs: seconds(v.evictionRequestTimeoutSec),
+      dockerSocket: v.dockerSocket as string,
+    },
+  };
+}

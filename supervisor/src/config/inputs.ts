@@ -1,0 +1,393 @@
+/**
+ * The one table of inputs. Each row is one input, wherever it is given: the supervisor's flag
+ * or environment variable, the module's Terraform variable (the CDKTF prop is its camelCase),
+ * its unit, range, default and help. The CLI parser, validation, defaults and `--help` come
+ * from here; the construct imports it; tests hold variables.tf and main.tf to it.
+ */
+
+export type InputScope =
+  /** Taken by every command (`stop` and `status` need them to find the state). */
+  | 'state'
+  /** Taken by `start` and `run`. */
+  | 'run'
+  /** Only the Terraform module and the construct have it (the supervisor never sees it). */
+  | 'module';
+
+interface InputBase {
+  /** The supervisor's flag, without the leading `--`. */
+  flag?: string;
+  /** The environment variable that carries it (the module's coder_env, or the Coder agent). */
+  env?: string;
+  /** The module's variable (the construct's prop is its camelCase). */
+  variable?: string;
+  scope: InputScope;
+  help: string;
+  /** Never printed, logged or quoted back; sensitive in Terraform. */
+  sensitive?: boolean;
+  /** An input of the registry module coder-labs/claude-self-hosted-runner: kept exactly as it has it. */
+  registry?: boolean;
+  /** The module's and the construct's error message, where the generated one will not do. */
+  message?: string;
+}
+
+/** A whole number (or, with `decimal`, any number) within a range, in `unit`. */
+export interface NumberInput extends InputBase {
+  kind: 'number';
+  unit?: 'ms' | 's' | 'min';
+  min: number;
+  max: number;
+  default?: number;
+  decimal?: boolean;
+  /** Said after the range in the error message: why the bound is where it is. */
+  why?: string;
+  /** The registry module's own rule (a range without the whole-number check), kept as it is. */
+  registryRule?: boolean;
+}
+
+/** An absolute path; `homeDefault` is relative to $HOME, `shellDefault` the same as a shell word. */
+export interface PathInput extends InputBase {
+  kind: 'path';
+  default?: string;
+  /** The default under $HOME (a path relative to it), resolved at run time. */
+  homeDefault?: string;
+  /** The default as the rendered scripts spell it (double-quoted so the shell expands $HOME). */
+  shellDefault?: string;
+  /** The default in words, for help and error messages. */
+  defaultText?: string;
+}
+
+export interface ChoiceInput extends InputBase {
+  kind: 'choice';
+  choices: readonly string[];
+  default: string;
+}
+
+export interface TextInput extends InputBase {
+  /** secret: one line, never echoed; uuid; url: http(s); command: a name on PATH or a path; id: free text. */
+  kind: 'secret' | 'uuid' | 'url' | 'command' | 'id';
+  required?: boolean;
+  default?: string;
+  /** What to do when it is missing. */
+  hint?: string;
+}
+
+export type InputSpec = NumberInput | PathInput | ChoiceInput | TextInput;
+
+export const permissionModes = ['bypassPermissions', 'auto', 'acceptEdits', 'default', 'dontAsk', 'plan'] as const;
+export type PermissionMode = (typeof permissionModes)[number];
+
+export const inputs = {
+  // --- The registry module's inputs (same names, types, defaults and sensitivity).
+  agentId: {
+    registry: true,
+    kind: 'id',
+    variable: 'agent_id',
+    scope: 'module',
+    required: true,
+    help: 'The ID of the coder_agent that runs the runner (coder_agent.main.id).',
+  },
+  workspaceId: {
+    registry: true,
+    kind: 'uuid',
+    env: 'CODER_WORKSPACE_ID',
+    variable: 'workspace_id',
+    scope: 'run',
+    required: true,
+    hint: 'the module passes data.coder_workspace.me.id',
+    help: 'data.coder_workspace.me.id of the parent template: the workspace the supervisor deletes (self-eviction) when the runner is done.',
+  },
+  poolSecret: {
+    registry: true,
+    kind: 'secret',
+    env: 'CLAUDE_POOL_SECRET',
+    variable: 'pool_secret',
+    scope: 'run',
+    required: true,
+    sensitive: true,
+    hint: "set the module's pool_secret input (the self-hosted environment's secret)",
+    help: 'Secret of the Claude Code self-hosted environment (from claude.ai). Written to a 0400 file and passed to the runner only as a file path.',
+  },
+  selfEvictToken: {
+    registry: true,
+    kind: 'secret',
+    env: 'CODER_SELF_TOKEN',
+    variable: 'self_evict_token',
+    scope: 'run',
+    required: true,
+    sensitive: true,
+    hint: "set the module's self_evict_token input (a token scoped to this workspace; see README)",
+    help: "Per-workspace Coder API token with scopes workspace:read, workspace:delete, template:read and user:read_personal, allow-listed to workspace:<this workspace's id>. Used only to delete this workspace.",
+  },
+  gitBotToken: {
+    registry: true,
+    kind: 'secret',
+    env: 'GIT_BOT_TOKEN',
+    variable: 'git_bot_token',
+    scope: 'run',
+    sensitive: true,
+    default: '',
+    help: "Optional git token of a bot identity. When set, git's core.askPass prints it from the environment, so sessions can push without credentials in the image.",
+  },
+  capacity: {
+    registry: true,
+    kind: 'number',
+    env: 'CLAUDE_CAPACITY',
+    variable: 'capacity',
+    scope: 'run',
+    min: 1,
+    max: 16,
+    default: 4,
+    registryRule: true,
+    message: 'capacity must be between 1 and 16.',
+    help: "Maximum sessions the runner serves at once. The runner locks to one user, so this caps parallelism within that user's queue.",
+  },
+  runnerBinary: {
+    registry: true,
+    kind: 'path',
+    flag: 'runner-binary',
+    variable: 'runner_binary_path',
+    scope: 'run',
+    default: '/usr/local/bin/claude',
+    help: 'Path of the `claude` binary that provides `claude self-hosted-runner` (Claude Code >= 2.1.224) inside the workspace.',
+  },
+  claudeBinary: {
+    registry: true,
+    kind: 'path',
+    flag: 'claude-binary',
+    variable: 'claude_binary_path',
+    scope: 'run',
+    default: '/opt/claude/claude',
+    help: 'Path of the Claude Code binary that the per-session wrapper execs.',
+  },
+  order: {
+    registry: true,
+    kind: 'number',
+    variable: 'order',
+    scope: 'module',
+    min: -1_000_000,
+    max: 1_000_000,
+    help: "Order of the runner's items in the agent UI: the metadata items get order, order+1, ... (null leaves Coder's default).",
+  },
+
+  // --- Inputs of this module only: optional, with safe defaults.
+  nodeBinary: {
+    kind: 'command',
+    variable: 'node_binary_path',
+    scope: 'module',
+    default: 'node',
+    help: 'Node.js (>= 20) that runs the supervisor: a command on PATH or an absolute path.',
+  },
+  supervisorPath: {
+    kind: 'path',
+    variable: 'supervisor_path',
+    scope: 'module',
+    defaultText: 'the bundle embedded in the launcher',
+    help: 'Absolute path of a supervisor bundle pre-installed in the image. When set, the launcher runs it instead of writing the bundle embedded in the script (a much smaller script).',
+  },
+  permissionMode: {
+    kind: 'choice',
+    flag: 'permission-mode',
+    variable: 'permission_mode',
+    scope: 'run',
+    choices: permissionModes,
+    default: 'bypassPermissions',
+    help: "Permission mode that the session wrapper forces after the runner's flags (last one wins). bypassPermissions (the registry module's behaviour) never stalls an unattended session on a prompt.",
+  },
+  stateDir: {
+    kind: 'path',
+    flag: 'state-dir',
+    variable: 'state_dir',
+    scope: 'state',
+    homeDefault: '.claude/self-hosted-runner',
+    shellDefault: '"$HOME/.claude/self-hosted-runner"',
+    defaultText: '$HOME/.claude/self-hosted-runner',
+    help: 'Absolute directory where the supervisor keeps its state, secret file, wrapper and dashboard files (0700).',
+  },
+  logDir: {
+    kind: 'path',
+    flag: 'log-dir',
+    variable: 'log_dir',
+    scope: 'state',
+    defaultText: '<state_dir>/logs',
+    help: "Absolute directory for the supervisor's and the runner's logs.",
+  },
+  baseDir: {
+    kind: 'path',
+    flag: 'base-dir',
+    variable: 'runner_base_dir',
+    scope: 'run',
+    homeDefault: 'workspace',
+    shellDefault: '"$HOME/workspace"',
+    defaultText: '$HOME/workspace',
+    help: "The runner's --base-dir, where sessions get their working directories. It must be writable by the workspace user (the supervisor checks it first).",
+  },
+  healthPort: {
+    kind: 'number',
+    flag: 'health-port',
+    variable: 'health_port',
+    scope: 'run',
+    min: 1,
+    max: 65_535,
+    default: 8080,
+    why: 'the supervisor needs the health endpoint, so 0 is not allowed',
+    help: "Local port of the runner's /healthz and /metrics (127.0.0.1), which the supervisor polls.",
+  },
+  healthIntervalSec: {
+    kind: 'number',
+    flag: 'health-interval-sec',
+    variable: 'health_interval_seconds',
+    scope: 'run',
+    unit: 's',
+    min: 1,
+    max: 300,
+    default: 10,
+    help: "How often the supervisor polls the runner's /healthz (active sessions, runner ID, last poll). The lock does not wait for it: the session wrapper records it at once.",
+  },
+  restartInitialSec: {
+    kind: 'number',
+    flag: 'restart-initial-sec',
+    variable: 'restart_initial_delay_seconds',
+    scope: 'run',
+    unit: 's',
+    min: 1,
+    max: 3600,
+    default: 5,
+    help: 'Delay before restarting a runner that crashed before any session; doubled after every run shorter than short_run_seconds.',
+  },
+  restartMaxSec: {
+    kind: 'number',
+    flag: 'restart-max-sec',
+    variable: 'restart_max_delay_seconds',
+    scope: 'run',
+    unit: 's',
+    min: 1,
+    max: 86_400,
+    default: 300,
+    help: 'Cap of the restart delay.',
+  },
+  shortRunSec: {
+    kind: 'number',
+    flag: 'short-run-sec',
+    variable: 'short_run_seconds',
+    scope: 'run',
+    unit: 's',
+    min: 1,
+    max: 86_400,
+    default: 60,
+    help: 'A runner run shorter than this counts as a short run: it doubles the restart delay and counts toward a crash loop. A longer run resets both.',
+  },
+  crashLoopThreshold: {
+    kind: 'number',
+    flag: 'crash-loop-threshold',
+    variable: 'crash_loop_threshold',
+    scope: 'run',
+    min: 2,
+    max: 100,
+    default: 5,
+    help: 'Short crashed runs in a row that make a crash loop: the supervisor stops restarting, does not self-evict, and shows the reason.',
+  },
+  quarantineMin: {
+    kind: 'number',
+    flag: 'quarantine-min',
+    variable: 'quarantine_minutes',
+    scope: 'run',
+    unit: 'min',
+    decimal: true,
+    min: 0,
+    max: 525_600,
+    default: 60,
+    why: '0 means never, 525600 is a year',
+    help: 'How long a crash-looping (or misconfigured) workspace waits before it self-evicts, so a broken host cannot hold a pool slot forever. 0 means never.',
+  },
+  maxLifetimeMin: {
+    kind: 'number',
+    flag: 'max-lifetime-min',
+    variable: 'max_lifetime_minutes',
+    scope: 'run',
+    unit: 'min',
+    decimal: true,
+    min: 0,
+    max: 525_600,
+    default: 0,
+    why: '0 means no limit',
+    help: 'Optional maximum lifetime: passed to the runner as --retire-at, so it retires cleanly and the workspace self-evicts (fresh images). 0 means no limit. Keep a prebuild ttl above this plus the drain budget.',
+  },
+  drainTimeoutSec: {
+    kind: 'number',
+    flag: 'drain-timeout-sec',
+    variable: 'drain_timeout_seconds',
+    scope: 'state',
+    unit: 's',
+    min: 90,
+    max: 86_400,
+    default: 180,
+    why: 'the runner drains for about 80 s at its defaults, so less would cut sessions off',
+    help: "How long a stop waits for the runner to drain after its one SIGTERM before it kills the runner's process group. Must exceed the runner's own drain budget.",
+  },
+  evictionDeadlineSec: {
+    kind: 'number',
+    flag: 'eviction-deadline-sec',
+    variable: 'eviction_deadline_seconds',
+    scope: 'run',
+    unit: 's',
+    min: 10,
+    max: 86_400,
+    default: 1800,
+    help: 'How long self-eviction keeps retrying (network errors, 5xx, 429, an active build) before it gives up and shows the error.',
+  },
+
+  // --- Supervisor-only tuning (not module variables).
+  evictionRetryBaseMs: {
+    kind: 'number',
+    flag: 'eviction-retry-base-ms',
+    scope: 'run',
+    unit: 'ms',
+    min: 10,
+    max: 60_000,
+    default: 1000,
+    help: 'Base of the full-jitter eviction retry delays; an active build is re-checked every 5x this.',
+  },
+  evictionRequestTimeoutSec: {
+    kind: 'number',
+    flag: 'eviction-request-timeout-sec',
+    scope: 'run',
+    unit: 's',
+    min: 1,
+    max: 300,
+    default: 15,
+    help: 'Timeout of one Coder API request, the whole exchange.',
+  },
+  dockerSocket: {
+    kind: 'path',
+    flag: 'docker-socket',
+    scope: 'run',
+    default: '/var/run/docker.sock',
+    help: "Docker socket whose group is fixed (sudo -n chgrp) when it differs from the image's docker group.",
+  },
+  agentUrl: {
+    kind: 'url',
+    env: 'CODER_AGENT_URL',
+    scope: 'run',
+    required: true,
+    hint: 'the Coder agent sets it',
+    help: "The Coder deployment's URL, set by the Coder agent: where the delete build is posted.",
+  },
+} as const satisfies Record<string, InputSpec>;
+
+export type InputName = keyof typeof inputs;
+
+/** How an input is named in messages: its flag, else its environment variable, else its variable. */
+export function inputLabel(spec: InputSpec): string {
+  if (spec.flag) return `--${spec.flag}`;
+  return spec.env ?? spec.variable ?? '?';
+}
+
+/** The construct's prop name of a module variable: its camelCase. */
+export function propName(variable: string): string {
+  return variable.replace(/_([a-z])/g, (_m, c: string) => c.toUpperCase());
+}
+
+/** What a number input allows, as the module, the construct and the supervisor all say it. */
+export function numberRangeText(spec: NumberInput): string {
+  return `${spec.decimal ? 'a number' : 'a whole number'} from ${spec.min} to ${spec.max}`;
+}

@@ -1,0 +1,132 @@
+import path from 'node:path';
+import * as z from 'zod/mini';
+import {
+  numberRangeText,
+  type ChoiceInput,
+  type InputSpec,
+  type NumberInput,
+  type PathInput,
+  type TextInput,
+} from './inputs.js';
+
+/** The environment a command runs in; only HOME shapes defaults. */
+export type Env = Readonly<Record<string, string | undefined>>;
+
+type Ctx = z.core.ParsePayload<unknown>;
+
+function addIssue(ctx: Ctx, message: string): void {
+  // The input is deliberately not attached: the message says what may be shown of it.
+  ctx.issues.push({ code: 'custom', message, input: undefined });
+}
+
+/** Quotes a non-secret input back; secrets never reach this. */
+export const show = (input: unknown): string => (input === undefined ? 'nothing' : JSON.stringify(input));
+
+/** An optional string, transformed and checked by `fn`, which reports through `ctx`. */
+function optionalString<T>(fn: (raw: string | undefined, ctx: Ctx) => T) {
+  return z.pipe(z.optional(z.string()), z.transform(fn));
+}
+
+const isBlank = (raw: string | undefined): raw is undefined => raw === undefined || raw.trim() === '';
+
+function numberValidator(spec: NumberInput) {
+  const pattern = spec.decimal ? /^\s*\d+(\.\d+)?\s*$/ : /^\s*\d+\s*$/;
+  return optionalString((raw, ctx): number => {
+    if (isBlank(raw)) {
+      if (spec.default !== undefined) return spec.default;
+      addIssue(ctx, `is required: expected ${numberRangeText(spec)}`);
+      return z.NEVER;
+    }
+    const value = Number(raw);
+    if (!pattern.test(raw) || !Number.isFinite(value) || value < spec.min || value > spec.max) {
+      addIssue(ctx, `expected ${numberRangeText(spec)}, got ${show(raw)}`);
+      return z.NEVER;
+    }
+    return value;
+  });
+}
+
+function pathValidator(spec: PathInput, env: Env) {
+  return optionalString((raw, ctx): string | undefined => {
+    let value = raw === undefined || raw === '' ? spec.default : raw;
+    if (value === undefined && spec.homeDefault !== undefined) {
+      if (!env.HOME) {
+        addIssue(ctx, `is required: HOME is not set, so pass --${spec.flag ?? '?'}`);
+        return z.NEVER;
+      }
+      value = path.join(env.HOME, spec.homeDefault);
+    }
+    if (value === undefined) return undefined;
+    if (!path.isAbsolute(value) || value.includes('\0')) {
+      addIssue(ctx, `expected an absolute path, got ${show(value)}`);
+      return z.NEVER;
+    }
+    return path.normalize(value);
+  });
+}
+
+function choiceValidator(spec: ChoiceInput) {
+  return optionalString((raw, ctx): string => {
+    const value = raw === undefined || raw === '' ? spec.default : raw;
+    if (!spec.choices.includes(value)) {
+      addIssue(ctx, `expected one of ${spec.choices.join(', ')}, got ${show(raw)}`);
+      return z.NEVER;
+    }
+    return value;
+  });
+}
+
+const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function textValidator(spec: TextInput) {
+  return optionalString((raw, ctx): string | undefined => {
+    if (spec.kind === 'secret') {
+      if (isBlank(raw)) {
+        if (!spec.required) return undefined;
+        addIssue(ctx, `is required and empty: ${spec.hint ?? ''}`);
+        return z.NEVER;
+      }
+      // The value itself is never quoted back: it is a secret.
+      if (raw.includes('\0') || /[\r\n]/.test(raw.trim())) {
+        addIssue(ctx, 'must be a single line without NUL bytes (value not shown)');
+        return z.NEVER;
+      }
+      return raw.trim();
+    }
+    if (spec.kind === 'uuid') {
+      if (raw === undefined || !uuidPattern.test(raw.trim())) {
+        addIssue(ctx, `expected the workspace UUID (${spec.hint ?? ''}), got ${show(raw)}`);
+        return z.NEVER;
+      }
+      return raw.trim().toLowerCase();
+    }
+    if (spec.kind === 'url') {
+      let url: URL | undefined;
+      try {
+        url = raw ? new URL(raw) : undefined;
+      } catch {
+        url = undefined;
+      }
+      if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
+        addIssue(ctx, `expected the Coder deployment's http(s) URL (${spec.hint ?? ''}), got ${show(raw)}`);
+        return z.NEVER;
+      }
+      return url.toString();
+    }
+    return isBlank(raw) ? spec.default : raw;
+  });
+}
+
+/** The zod schema of one input, from its row in the table. */
+export function validatorFor(spec: InputSpec, env: Env) {
+  switch (spec.kind) {
+    case 'number':
+      return numberValidator(spec);
+    case 'path':
+      return pathValidator(spec, env);
+    case 'choice':
+      return choiceValidator(spec);
+    default:
+      return textValidator(spec);
+  }
+}

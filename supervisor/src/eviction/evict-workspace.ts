@@ -1,0 +1,178 @@
+import { workspaceBuildsUrl, workspaceUrl } from './api-url.js';
+import { fullJitter } from '../lifecycle/backoff.js';
+import { classifyAnswer, classifyFailure, type EvictionVerdict, type HttpAnswer } from './classify-answer.js';
+
+/*
+ * The retry loop is hand-written rather than undici's RetryAgent: that agent has no jitter, and
+ * a pool whose runners drain together shares one token owner's rate limit (512 requests per
+ * minute per endpoint by default), so synchronised retries would storm it. Here: full jitter,
+ * Retry-After honoured (plus jitter, so a fleet does not return at the same instant), an active
+ * build waited out, and one overall deadline.
+ */
+
+export type EvictionOutcome = 'succeeded' | 'already-deleted' | 'failed';
+
+export interface EvictionResult {
+  outcome: EvictionOutcome;
+  attempts: number;
+  lastStatus: number | undefined;
+  message: string;
+  durationMs: number;
+}
+
+export interface EvictionOptions {
+  agentUrl: string;
+  workspaceId: string;
+  token: string;
+  deadlineMs: number;
+  requestTimeoutMs: number;
+  baseDelayMs: number;
+  maxDelayMs: number;
+  /** How long to wait between checks while another build is active. */
+  activeBuildDelayMs: number;
+  /** Check first whether a delete build already exists (an earlier attempt was interrupted). */
+  verifyFirst?: boolean;
+}
+
+export const defaultEvictionTiming = {
+  requestTimeoutMs: 15_000,
+  baseDelayMs: 1000,
+  maxDelayMs: 60_000,
+  activeBuildDelayMs: 5000,
+};
+
+export interface HttpClient {
+  send(
+    method: 'GET' | 'POST',
+    url: string,
+    headers: Record<string, string>,
+    body: string | undefined,
+    timeoutMs: number,
+  ): Promise<HttpAnswer>;
+}
+
+export interface EvictionDeps {
+  http: HttpClient;
+  now: () => number;
+  sleep: (ms: number) => Promise<void>;
+  random: () => number;
+  onAttempt?: (info: {
+    attempt: number;
+    verdict: EvictionVerdict;
+    status: number | undefined;
+    waitMs: number | undefined;
+  }) => void;
+}
+
+/** After an ambiguous failure, a GET tells whether our delete build already exists. */
+async function deleteAlreadyQueued(
+  options: EvictionOptions,
+  deps: EvictionDeps,
+  headers: Record<string, string>,
+): Promise<EvictionVerdict | undefined> {
+  try {
+    const answer = await deps.http.send(
+      'GET',
+      workspaceUrl(options.agentUrl, options.workspaceId),
+      headers,
+      undefined,
+      options.requestTimeoutMs,
+    );
+    if (answer.status === 404 || answer.status === 410) {
+      return { kind: 'gone', message: `workspace ${options.workspaceId} is already deleted (${answer.status})` };
+    }
+    if (answer.status === 200) {
+      const workspace = JSON.parse(answer.body) as { latest_build?: { transition?: string } };
+      if (workspace.latest_build?.transition === 'delete') return { kind: 'success' };
+    }
+  } catch {
+    // Unknown: fall through to another POST, which a 409 would then answer.
+  }
+  return undefined;
+}
+
+export async function evictWorkspace(options: EvictionOptions, deps: EvictionDeps): Promise<EvictionResult> {
+  const started = deps.now();
+  const deadline = started + options.deadlineMs;
+  const headers = {
+    'Coder-Session-Token': options.token,
+    'Content-Type': 'application/json',
+    Accept: 'application/json',
+  };
+  const body = JSON.stringify({ transition: 'delete' });
+  let attempts = 0;
+  let retries = 0;
+  let lastStatus: number | undefined;
+  let sawConflictOrDoubt = options.verifyFirst === true;
+  let lastWhy = 'no attempt made';
+  const result = (outcome: EvictionOutcome, message: string): EvictionResult => ({
+    outcome,
+    attempts,
+    lastStatus,
+    message,
+    durationMs: deps.now() - started,
+  });
+
+  for (;;) {
+    let verdict: EvictionVerdict | undefined;
+    if (sawConflictOrDoubt && lastStatus === undefined) {
+      verdict = await deleteAlreadyQueued(options, deps, headers);
+    }
+    if (verdict === undefined) {
+      attempts += 1;
+      try {
+        const answer = await deps.http.send(
+          'POST',
+          workspaceBuildsUrl(options.agentUrl, options.workspaceId),
+          headers,
+          body,
+          options.requestTimeoutMs,
+        );
+        lastStatus = answer.status;
+        verdict = classifyAnswer(answer, options.workspaceId, deps.now(), sawConflictOrDoubt);
+      } catch (error) {
+        lastStatus = undefined;
+        verdict = classifyFailure(error);
+      }
+    }
+
+    let waitMs: number | undefined;
+    if (verdict.kind === 'retry') {
+      retries += 1;
+      const jitter = fullJitter(retries, options.baseDelayMs, options.maxDelayMs, deps.random);
+      waitMs =
+        verdict.retryAfterMs !== undefined
+          ? verdict.retryAfterMs + Math.round(deps.random() * options.baseDelayMs * 2)
+          : jitter;
+      if (verdict.ambiguous) sawConflictOrDoubt = true;
+      lastWhy = verdict.why;
+    } else if (verdict.kind === 'wait-build') {
+      sawConflictOrDoubt = true;
+      waitMs = Math.round(options.activeBuildDelayMs * (0.5 + deps.random()));
+      lastWhy = verdict.why;
+    }
+    deps.onAttempt?.({ attempt: attempts, verdict, status: lastStatus, waitMs });
+
+    switch (verdict.kind) {
+      case 'success':
+        return result(
+          'succeeded',
+          `delete build queued for workspace ${options.workspaceId} after ${attempts} request(s)`,
+        );
+      case 'gone':
+        return result('already-deleted', verdict.message);
+      case 'permanent':
+        return result('failed', verdict.message);
+      case 'retry':
+      case 'wait-build':
+        break;
+    }
+    if (waitMs === undefined || deps.now() + waitMs > deadline) {
+      return result(
+        'failed',
+        `gave up after ${attempts} request(s) in ${Math.round((deps.now() - started) / 1000)} s (deadline reached); last: ${lastWhy}`,
+      );
+    }
+    await deps.sleep(waitMs);
+  }
+}

@@ -1,0 +1,278 @@
+import { restartDelayMs } from './backoff.js';
+import type { RestartPolicyConfig } from '../config/config.js';
+
+/**
+ * The lifecycle policy as a pure state machine: (state, event) -> (state, effects). All I/O
+ * (processes, timers, files, HTTP) lives in the supervisor that executes the effects.
+ */
+export type Phase =
+  | 'starting'
+  | 'running'
+  | 'backoff'
+  | 'quarantined'
+  | 'draining'
+  | 'evicting'
+  | 'evicted'
+  | 'eviction-failed'
+  | 'stopped';
+
+export interface PolicyState {
+  phase: Phase;
+  /** Sticky: from the first session on, this workspace belongs to one user. */
+  locked: boolean;
+  runnerAlive: boolean;
+  /** Runner starts after the first. */
+  restarts: number;
+  /** Consecutive crashed runs shorter than the short-run threshold. */
+  shortRunsInRow: number;
+  stopRequested: boolean;
+  /** Why we are in this phase, for the dashboard and the log. */
+  reason: string;
+  lastError: string | undefined;
+}
+
+export interface PolicyOptions extends RestartPolicyConfig {
+  quarantineMs: number;
+}
+
+export type PolicyEvent =
+  | {
+      type: 'boot';
+      locked: boolean;
+      alreadyEvicted: boolean;
+      preflightProblems: string[];
+      lifetimeOver: boolean;
+      /** A runner of an earlier supervisor (killed outright) is still alive and is watched instead. */
+      adoptedRunner: boolean;
+    }
+  | { type: 'runner-spawned' }
+  | {
+      type: 'runner-exited';
+      exitCode: number | undefined;
+      signal: string | undefined;
+      runtimeMs: number;
+      spawnError: string | undefined;
+    }
+  | { type: 'lock-observed'; source: string }
+  | { type: 'backoff-elapsed' }
+  | { type: 'quarantine-elapsed' }
+  | { type: 'lifetime-elapsed' }
+  | { type: 'stop-requested' }
+  | { type: 'eviction-finished'; succeeded: boolean; message: string };
+
+export type Effect =
+  | { type: 'spawn-runner' }
+  | { type: 'schedule-restart'; delayMs: number }
+  | { type: 'schedule-quarantine'; delayMs: number }
+  | { type: 'cancel-timers' }
+  | { type: 'drain-runner' }
+  | { type: 'persist-lock'; source: string }
+  | { type: 'evict'; reason: string }
+  | { type: 'exit'; code: number };
+
+export interface Transition {
+  state: PolicyState;
+  effects: Effect[];
+}
+
+export const initialPolicyState: PolicyState = {
+  phase: 'starting',
+  locked: false,
+  runnerAlive: false,
+  restarts: 0,
+  shortRunsInRow: 0,
+  stopRequested: false,
+  reason: 'supervisor starting',
+  lastError: undefined,
+};
+
+const finalPhases: readonly Phase[] = ['evicted', 'eviction-failed', 'stopped'];
+
+export function isFinal(phase: Phase): boolean {
+  return finalPhases.includes(phase);
+}
+
+function evict(state: PolicyState, reason: string, extra: Partial<PolicyState> = {}): Transition {
+  return {
+    state: { ...state, ...extra, phase: 'evicting', reason },
+    effects: [{ type: 'cancel-timers' }, { type: 'evict', reason }],
+  };
+}
+
+function describeExit(event: Extract<PolicyEvent, { type: 'runner-exited' }>): string {
+  if (event.spawnError) return `could not be started: ${event.spawnError}`;
+  if (event.signal) return `was killed by ${event.signal}`;
+  return `exited with code ${event.exitCode ?? 'unknown'}`;
+}
+
+function quarantine(state: PolicyState, reason: string, options: PolicyOptions): Transition {
+  const wait =
+    options.quarantineMs >= 60_000
+      ? `${Math.round(options.quarantineMs / 60_000)} min`
+      : `${Math.round(options.quarantineMs / 1000)} s`;
+  const tail =
+    options.quarantineMs > 0
+      ? `; self-evicting in ${wait} unless fixed`
+      : '; quarantine is off (0), so it stays until someone acts';
+  return {
+    state: { ...state, phase: 'quarantined', reason: `${reason}${tail}`, lastError: reason },
+    effects:
+      options.quarantineMs > 0
+        ? [{ type: 'cancel-timers' }, { type: 'schedule-quarantine', delayMs: options.quarantineMs }]
+        : [{ type: 'cancel-timers' }],
+  };
+}
+
+function onRunnerExited(
+  state: PolicyState,
+  event: Extract<PolicyEvent, { type: 'runner-exited' }>,
+  options: PolicyOptions,
+): Transition {
+  const exited: PolicyState = { ...state, runnerAlive: false };
+  const what = `runner ${describeExit(event)} after ${Math.round(event.runtimeMs / 1000)} s`;
+  if (state.phase === 'evicting' || isFinal(state.phase)) return { state: exited, effects: [] };
+  if (state.stopRequested) {
+    return {
+      state: { ...exited, phase: 'stopped', reason: `stopped on request (${what})` },
+      effects: [{ type: 'exit', code: 0 }],
+    };
+  }
+  if (state.locked) return evict(exited, `${what}; the workspace is locked to a user, so it is never reused`);
+  if (state.phase === 'draining') return evict(exited, `${what} after its maximum lifetime`);
+  if (event.exitCode === 0 && !event.spawnError) return evict(exited, `${what} cleanly (drained or retired)`);
+
+  // A crash before the lock: restart with backoff, unless it is a crash loop.
+  const shortRun = event.runtimeMs < options.shortRunMs;
+  const shortRunsInRow = shortRun ? state.shortRunsInRow + 1 : 0;
+  const crashed: PolicyState = { ...exited, shortRunsInRow, lastError: what };
+  if (shortRunsInRow >= options.crashLoopThreshold) {
+    return quarantine(
+      crashed,
+      `crash loop: the runner failed ${shortRunsInRow} times in a row within ${Math.round(options.shortRunMs / 1000)} s of starting (last: ${what}); check the environment secret and the runner log`,
+      options,
+    );
+  }
+  const delayMs = restartDelayMs(shortRunsInRow, options);
+  return {
+    state: { ...crashed, phase: 'backoff', reason: `${what}; restarting in about ${Math.round(delayMs / 1000)} s` },
+    effects: [{ type: 'schedule-restart', delayMs }],
+  };
+}
+
+export function transition(state: PolicyState, event: PolicyEvent, options: PolicyOptions): Transition {
+  switch (event.type) {
+    case 'boot': {
+      if (event.alreadyEvicted) {
+        return {
+          state: {
+            ...state,
+            phase: 'evicted',
+            locked: event.locked,
+            reason: 'already self-evicted; waiting for Coder to delete the workspace',
+          },
+          effects: [{ type: 'exit', code: 0 }],
+        };
+      }
+      if (event.adoptedRunner) {
+        return {
+          state: {
+            ...state,
+            phase: 'running',
+            runnerAlive: true,
+            locked: event.locked,
+            reason: 'watching the runner left by an earlier supervisor',
+          },
+          effects: [],
+        };
+      }
+      if (event.locked) {
+        return evict(
+          state,
+          'the workspace was locked to a user before this start; a locked workspace never starts another runner',
+          {
+            locked: true,
+          },
+        );
+      }
+      if (event.lifetimeOver) return evict(state, 'maximum lifetime reached before the runner started');
+      if (event.preflightProblems.length > 0) return quarantine(state, event.preflightProblems.join('; '), options);
+      return {
+        state: { ...state, phase: 'starting', reason: 'starting the runner' },
+        effects: [{ type: 'spawn-runner' }],
+      };
+    }
+    case 'runner-spawned': {
+      const running: PolicyState = {
+        ...state,
+        runnerAlive: true,
+        phase: 'running',
+        reason: 'runner is up, waiting for a session',
+      };
+      if (state.stopRequested)
+        return {
+          state: { ...running, phase: 'draining', reason: 'stop requested' },
+          effects: [{ type: 'drain-runner' }],
+        };
+      return { state: running, effects: [] };
+    }
+    case 'runner-exited':
+      return onRunnerExited(state, event, options);
+    case 'lock-observed': {
+      if (state.locked) return { state, effects: [] };
+      const reason = state.phase === 'running' ? 'serving a session; locked to its user' : state.reason;
+      return { state: { ...state, locked: true, reason }, effects: [{ type: 'persist-lock', source: event.source }] };
+    }
+    case 'backoff-elapsed': {
+      if (state.phase !== 'backoff' || state.stopRequested) return { state, effects: [] };
+      return {
+        state: { ...state, phase: 'starting', restarts: state.restarts + 1, reason: 'restarting the runner' },
+        effects: [{ type: 'spawn-runner' }],
+      };
+    }
+    case 'quarantine-elapsed': {
+      if (state.phase !== 'quarantined') return { state, effects: [] };
+      return evict(
+        state,
+        `quarantine over, still broken (${state.lastError ?? 'unknown'}); making room for a fresh workspace`,
+      );
+    }
+    case 'lifetime-elapsed': {
+      if (state.locked || state.stopRequested) return { state, effects: [] };
+      if (state.phase === 'running' && state.runnerAlive) {
+        return {
+          state: { ...state, phase: 'draining', reason: 'maximum lifetime reached; draining the idle runner' },
+          effects: [{ type: 'drain-runner' }],
+        };
+      }
+      if (state.phase === 'backoff' || state.phase === 'quarantined' || state.phase === 'starting') {
+        return evict(state, 'maximum lifetime reached');
+      }
+      return { state, effects: [] };
+    }
+    case 'stop-requested': {
+      if (state.stopRequested) return { state, effects: [] };
+      const stopping: PolicyState = { ...state, stopRequested: true };
+      if (state.phase === 'evicting' || isFinal(state.phase)) return { state: stopping, effects: [] };
+      if (state.runnerAlive) {
+        return {
+          state: { ...stopping, phase: 'draining', reason: 'stop requested; draining the runner' },
+          effects: [{ type: 'cancel-timers' }, { type: 'drain-runner' }],
+        };
+      }
+      if (state.phase === 'starting') return { state: stopping, effects: [] }; // the spawn is under way
+      return {
+        state: { ...stopping, phase: 'stopped', reason: 'stopped on request' },
+        effects: [{ type: 'cancel-timers' }, { type: 'exit', code: 0 }],
+      };
+    }
+    case 'eviction-finished': {
+      if (event.succeeded) {
+        return { state: { ...state, phase: 'evicted', reason: event.message }, effects: [{ type: 'exit', code: 0 }] };
+      }
+      return {
+        state: { ...state, phase: 'eviction-failed', reason: event.message, lastError: event.message },
+        effects: [{ type: 'exit', code: 1 }],
+      };
+    }
+  }
+}

@@ -1,0 +1,433 @@
+import fs from 'node:fs';
+import type { SupervisorConfig } from '../config/config.js';
+import { evictionOptionsFrom } from '../eviction/eviction-options.js';
+import { evictWorkspace, type EvictionResult, type HttpClient } from '../eviction/evict-workspace.js';
+import { fetchHttpClient } from '../eviction/http-client.js';
+import { fetchHealth, fetchMetrics, showsLock, type HealthSnapshot, type MetricsSnapshot } from '../runner/health.js';
+import { preflightProblems } from '../runner/preflight.js';
+import { buildRunnerArgs, runnerEnvironment } from '../runner/runner-args.js';
+import { adoptRunner, spawnRunner, type RunnerHandle, type SpawnRunnerOptions } from '../runner/runner-process.js';
+import { detectRunnerVersion, secretFlagFor, type RunnerVersion } from '../runner/runner-version.js';
+import { RunnerWatch, countSessionLines, type WatchReport } from '../runner/runner-watch.js';
+import { writeFileAtomically } from '../shared/atomic-file.js';
+import { describeError } from '../shared/errors.js';
+import type { Logger } from '../shared/log.js';
+import { isSameProcessAlive, processStartTime } from '../shared/process-info.js';
+import { setLongTimeout, type LongTimer } from '../shared/timers.js';
+import type { StatePaths } from '../state/paths.js';
+import { projectStatus, type Observations } from '../state/status-projection.js';
+import { StatusStore, readStatus } from '../state/status-store.js';
+import { equalJitter } from './backoff.js';
+import { planBoot } from './boot.js';
+import {
+  initialPolicyState,
+  isFinal,
+  transition,
+  type Effect,
+  type PolicyEvent,
+  type PolicyOptions,
+  type PolicyState,
+} from './policy.js';
+
+/** Grace after --retire-at before the supervisor drains an idle runner that did not retire. */
+const lifetimeGraceMs = 60_000;
+
+/** Everything the executor does to the outside world, injectable for tests. */
+export interface SupervisorRuntime {
+  now: () => number;
+  random: () => number;
+  env: NodeJS.ProcessEnv;
+  pid: number;
+  spawnRunner: (options: SpawnRunnerOptions) => RunnerHandle;
+  adoptRunner: (pid: number, isAlive: () => boolean, now: () => number) => RunnerHandle;
+  detectRunnerVersion: (binary: string) => Promise<RunnerVersion>;
+  fetchHealth: (port: number) => Promise<HealthSnapshot | undefined>;
+  fetchMetrics: (port: number) => Promise<MetricsSnapshot | undefined>;
+  http: HttpClient;
+  preflightProblems: (config: SupervisorConfig) => string[];
+  isSameProcessAlive: (pid: number, startTime: string | undefined) => boolean;
+  processStartTime: (pid: number) => string | undefined;
+}
+
+export const systemRuntime: SupervisorRuntime = {
+  now: Date.now,
+  random: Math.random,
+  env: process.env,
+  pid: process.pid,
+  spawnRunner,
+  adoptRunner,
+  detectRunnerVersion,
+  fetchHealth,
+  fetchMetrics,
+  http: fetchHttpClient,
+  preflightProblems,
+  isSameProcessAlive,
+  processStartTime,
+};
+
+/**
+ * Executes the policy's effects: runs the runner, watches it, persists state, self-evicts. All
+ * decisions are the policy's (`policy.ts`, `boot.ts`); status is a projection of the policy
+ * state and what was observed. `run()` resolves with the exit code once a final phase is reached.
+ */
+export class Supervisor {
+  private state: PolicyState = initialPolicyState;
+  private readonly policy: PolicyOptions;
+  private readonly store: StatusStore;
+  private readonly obs: Observations;
+  private runner: RunnerHandle | undefined;
+  private watch: RunnerWatch | undefined;
+  private runnerVersion: RunnerVersion | undefined;
+  private readonly timers = new Map<'restart' | 'quarantine' | 'lifetime' | 'drain', LongTimer>();
+  private eviction: Promise<void> | undefined;
+  private resolveExit: ((code: number) => void) | undefined;
+  private exiting = false;
+  /** Holds the event loop open in phases that wait on nothing (a quarantine that never ends). */
+  private keepAlive: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly config: SupervisorConfig,
+    private readonly paths: StatePaths,
+    private readonly log: Logger,
+    private readonly runtime: SupervisorRuntime = systemRuntime,
+  ) {
+    this.policy = { ...config.restart, quarantineMs: config.quarantineMs };
+    this.store = new StatusStore(paths, log);
+    const now = new Date(runtime.now()).toISOString();
+    this.obs = {
+      supervisorPid: runtime.pid,
+      startedAt: now,
+      capacity: config.capacity,
+      lockedAtBoot: false,
+      lockSource: undefined,
+      runner: undefined,
+      runnerVersion: undefined,
+      runnerId: undefined,
+      activeSessions: undefined,
+      lastPollAgeMs: undefined,
+      healthStatus: undefined,
+      healthCheckedAt: undefined,
+      sessionsSeen: 0,
+      retireAtEpochSec: undefined,
+      eviction: undefined,
+    };
+  }
+
+  run(): Promise<number> {
+    const exit = new Promise<number>((resolve) => {
+      this.resolveExit = resolve;
+    });
+    this.keepAlive = setInterval(() => undefined, 1 << 30);
+    const previous = readStatus(this.paths);
+    const orphanPid = previous?.runnerPid;
+    const plan = planBoot({
+      now: this.runtime.now(),
+      previous,
+      lockedFlagExists: fs.existsSync(this.paths.lockedFlag),
+      orphanAlive: orphanPid !== undefined && this.runtime.isSameProcessAlive(orphanPid, previous?.runnerStartTime),
+      maxLifetimeMs: this.config.maxLifetimeMs,
+    });
+    Object.assign(this.obs, {
+      lockedAtBoot: plan.locked,
+      lockSource: previous?.lockSource,
+      runnerId: previous?.runnerId,
+      sessionsSeen: previous?.sessionsSeen ?? 0,
+      eviction: previous?.eviction,
+      retireAtEpochSec: plan.retireAt === undefined ? undefined : Math.floor(plan.retireAt / 1000),
+    });
+    if (plan.adoptOrphan && orphanPid !== undefined) {
+      // In the very first status written, so `stop` can always find it.
+      this.obs.runner = { pid: orphanPid, startTime: previous?.runnerStartTime };
+      this.obs.runnerVersion = previous?.runnerVersion;
+    }
+    this.log.info(
+      { locked: plan.locked, alreadyEvicted: plan.alreadyEvicted, retireAt: this.obs.retireAtEpochSec },
+      'supervisor started',
+    );
+    const problems = plan.runPreflight ? this.runtime.preflightProblems(this.config) : [];
+    for (const problem of problems) this.log.error({ problem }, 'preflight check failed');
+    if (plan.armLifetimeTimer && plan.retireAt !== undefined) {
+      const delay = Math.max(0, plan.retireAt - this.runtime.now()) + lifetimeGraceMs;
+      this.setTimer('lifetime', delay, { type: 'lifetime-elapsed' }, true);
+    }
+    this.dispatch({
+      type: 'boot',
+      locked: plan.locked,
+      alreadyEvicted: plan.alreadyEvicted,
+      preflightProblems: problems,
+      lifetimeOver: plan.lifetimeOver,
+      adoptedRunner: plan.adoptOrphan,
+    });
+    if (plan.adoptOrphan && orphanPid !== undefined) {
+      this.log.warn(
+        { pid: orphanPid },
+        'a runner from an earlier supervisor is still running; watching it instead of starting another',
+      );
+      const startTime = previous?.runnerStartTime;
+      const runner = this.runtime.adoptRunner(
+        orphanPid,
+        () => this.runtime.isSameProcessAlive(orphanPid, startTime),
+        this.runtime.now,
+      );
+      void this.superviseRunner(runner);
+    }
+    return exit;
+  }
+
+  /** SIGTERM/SIGINT to the supervisor, or `stop`: drain the runner, do not self-evict. */
+  requestStop(signal: string): void {
+    this.log.info({ signal }, 'stop requested');
+    this.dispatch({ type: 'stop-requested' });
+  }
+
+  private dispatch(event: PolicyEvent): void {
+    if (this.exiting) return;
+    const before = this.state;
+    const { state, effects } = transition(before, event, this.policy);
+    this.state = state;
+    if (state.phase !== before.phase || state.reason !== before.reason) {
+      this.log.info(
+        { event: event.type, from: before.phase, to: state.phase, reason: state.reason },
+        'state transition',
+      );
+    }
+    this.save();
+    for (const effect of effects) this.execute(effect);
+  }
+
+  private save(): void {
+    void this.store.save(projectStatus(this.state, this.obs, this.runtime.now()));
+  }
+
+  private setTimer(name: 'restart' | 'quarantine' | 'lifetime', delayMs: number, event: PolicyEvent, unref = false) {
+    this.timers.get(name)?.cancel();
+    this.timers.set(
+      name,
+      setLongTimeout(() => this.dispatch(event), delayMs, unref),
+    );
+  }
+
+  private cancelTimer(name: 'restart' | 'quarantine' | 'lifetime' | 'drain'): void {
+    this.timers.get(name)?.cancel();
+    this.timers.delete(name);
+  }
+
+  private execute(effect: Effect): void {
+    switch (effect.type) {
+      case 'spawn-runner':
+        void this.startRunner();
+        return;
+      case 'schedule-restart': {
+        const delay = equalJitter(effect.delayMs, this.runtime.random);
+        this.log.info({ delayMs: delay }, 'runner restart scheduled');
+        this.setTimer('restart', delay, { type: 'backoff-elapsed' });
+        return;
+      }
+      case 'schedule-quarantine':
+        this.setTimer('quarantine', effect.delayMs, { type: 'quarantine-elapsed' });
+        return;
+      case 'cancel-timers':
+        this.cancelTimer('restart');
+        this.cancelTimer('quarantine');
+        return;
+      case 'drain-runner':
+        this.drainRunner();
+        return;
+      case 'persist-lock':
+        this.persistLock(effect.source);
+        return;
+      case 'evict':
+        this.eviction ??= this.evict(effect.reason);
+        return;
+      case 'exit':
+        void this.exit(effect.code);
+        return;
+    }
+  }
+
+  private async startRunner(): Promise<void> {
+    try {
+      this.runnerVersion ??= await this.runtime.detectRunnerVersion(this.config.runnerBinary);
+    } catch (error) {
+      this.runnerVersion = { raw: `unknown (${describeError(error)})`, parts: undefined };
+    }
+    const version = this.runnerVersion;
+    const secretFlag = secretFlagFor(version);
+    if (!version.parts)
+      this.log.warn({ output: version.raw }, 'could not read the runner version; assuming a current runner');
+    const args = buildRunnerArgs({
+      secretFlag,
+      secretFile: this.paths.secretFile,
+      capacity: this.config.capacity,
+      wrapper: this.paths.wrapper,
+      runnerLog: this.paths.runnerLog,
+      healthPort: this.config.healthPort,
+      baseDir: this.config.baseDir,
+      retireAtEpochSec: this.obs.retireAtEpochSec,
+    });
+    const runner = this.runtime.spawnRunner({
+      binary: this.config.runnerBinary,
+      args,
+      env: runnerEnvironment(this.runtime.env),
+      outputFile: this.paths.runnerOutput,
+      cwd: this.config.baseDir,
+      now: this.runtime.now,
+    });
+    Object.assign(this.obs, {
+      runner:
+        runner.pid === undefined
+          ? undefined
+          : { pid: runner.pid, startTime: this.runtime.processStartTime(runner.pid) },
+      runnerVersion: version.raw,
+      activeSessions: undefined,
+      lastPollAgeMs: undefined,
+    });
+    if (runner.pid !== undefined) {
+      this.log.info({ pid: runner.pid, version: version.raw, secretFlag, args }, 'runner started');
+      this.dispatch({ type: 'runner-spawned' });
+    }
+    await this.superviseRunner(runner);
+  }
+
+  /** Watches a live runner until it exits, then cleans up its process group and reports. */
+  private async superviseRunner(runner: RunnerHandle): Promise<void> {
+    this.runner = runner;
+    if (runner.pid !== undefined) {
+      this.watch = new RunnerWatch(
+        runner,
+        {
+          healthPort: this.config.healthPort,
+          intervalMs: this.config.healthIntervalMs,
+          stateDir: this.paths.stateDir,
+          lockedFlag: this.paths.lockedFlag,
+          sessionsFile: this.paths.sessionsFile,
+          fetchHealth: this.runtime.fetchHealth,
+          fetchMetrics: this.runtime.fetchMetrics,
+        },
+        {
+          onLockRecord: (sessions) => this.onLockRecord(sessions),
+          onPoll: (report) => this.onPoll(report),
+        },
+      );
+      this.watch.start();
+    }
+    const exit = await runner.exited;
+    this.watch?.stop();
+    this.cancelTimer('drain');
+    // Sessions left behind by a crashed runner would outlive it: clear the whole group.
+    runner.killGroup();
+    this.runner = undefined;
+    Object.assign(this.obs, { runner: undefined, activeSessions: undefined });
+    this.log.info({ ...exit }, 'runner exited');
+    this.watch = undefined;
+    // A session that started just before the exit may have left its record since the last look.
+    if (!this.state.locked && fs.existsSync(this.paths.lockedFlag)) {
+      this.onLockRecord(countSessionLines(this.paths.sessionsFile));
+    }
+    this.dispatch({ type: 'runner-exited', ...exit });
+  }
+
+  private onLockRecord(sessionsRecorded: number): void {
+    if (this.state.locked) return;
+    this.obs.lockSource = 'session wrapper';
+    this.obs.sessionsSeen = Math.max(this.obs.sessionsSeen, sessionsRecorded);
+    this.dispatch({ type: 'lock-observed', source: 'session wrapper' });
+  }
+
+  private onPoll({ health, metrics }: WatchReport): void {
+    const source = showsLock(health, metrics);
+    if (source) this.dispatch({ type: 'lock-observed', source });
+    Object.assign(this.obs, {
+      runnerId: health?.runnerId ?? this.obs.runnerId,
+      activeSessions: health?.activeSessions ?? (health ? this.obs.activeSessions : undefined),
+      lastPollAgeMs: health?.lastPollAgeMs,
+      healthStatus: health?.status ?? 'unreachable',
+      healthCheckedAt: new Date(this.runtime.now()).toISOString(),
+      // The wrapper appends to the sessions file just before it records the lock, so an unlocked
+      // workspace has none to read.
+      sessionsSeen: Math.max(
+        this.obs.sessionsSeen,
+        metrics?.sessionsStarted ?? 0,
+        this.state.locked ? countSessionLines(this.paths.sessionsFile) : 0,
+      ),
+    });
+    this.save();
+  }
+
+  private drainRunner(): void {
+    const runner = this.runner;
+    if (!runner) return;
+    this.log.info({ pid: runner.pid, drainTimeoutMs: this.config.drainTimeoutMs }, 'draining the runner (one SIGTERM)');
+    runner.signalDrain();
+    this.cancelTimer('drain');
+    this.timers.set(
+      'drain',
+      setLongTimeout(() => {
+        if (!runner.isAlive()) return;
+        this.log.warn({ pid: runner.pid }, 'drain timeout passed; killing the runner process group');
+        runner.killGroup();
+      }, this.config.drainTimeoutMs),
+    );
+  }
+
+  private persistLock(source: string): void {
+    this.obs.lockSource ??= source;
+    this.log.info({ source }, 'workspace locked to a user');
+    this.save();
+    if (fs.existsSync(this.paths.lockedFlag)) return;
+    try {
+      writeFileAtomically(this.paths.lockedFlag, `${Math.floor(this.runtime.now() / 1000)} ${source}\n`, 0o600);
+    } catch (error) {
+      this.log.error({ err: error }, 'could not persist the lock flag; status.json still records it');
+    }
+  }
+
+  private async evict(reason: string): Promise<void> {
+    const verifyFirst = this.obs.eviction?.outcome === 'pending';
+    this.log.info({ reason, verifyFirst }, 'self-evicting');
+    this.obs.eviction = {
+      outcome: 'pending',
+      attempts: 0,
+      lastStatus: undefined,
+      message: reason,
+      at: new Date(this.runtime.now()).toISOString(),
+    };
+    this.save();
+    await this.store.settled();
+    let result: EvictionResult;
+    try {
+      result = await evictWorkspace(evictionOptionsFrom(this.config, verifyFirst), {
+        http: this.runtime.http,
+        now: this.runtime.now,
+        random: this.runtime.random,
+        sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+        onAttempt: ({ attempt, verdict, status, waitMs }) =>
+          this.log.info({ attempt, verdict: verdict.kind, status, waitMs }, 'eviction attempt'),
+      });
+    } catch (error) {
+      result = { outcome: 'failed', attempts: 0, lastStatus: undefined, message: describeError(error), durationMs: 0 };
+    }
+    const level = result.outcome === 'failed' ? 'error' : 'info';
+    this.log[level]({ ...result }, 'self-eviction finished');
+    this.obs.eviction = {
+      outcome: result.outcome,
+      attempts: result.attempts,
+      lastStatus: result.lastStatus,
+      message: result.message,
+      at: new Date(this.runtime.now()).toISOString(),
+    };
+    this.dispatch({ type: 'eviction-finished', succeeded: result.outcome !== 'failed', message: result.message });
+  }
+
+  private async exit(code: number): Promise<void> {
+    if (this.exiting) return;
+    this.exiting = true;
+    for (const timer of this.timers.values()) timer.cancel();
+    this.timers.clear();
+    clearInterval(this.keepAlive);
+    this.watch?.stop();
+    await this.store.settled();
+    this.log.info({ code, state: this.state.phase, final: isFinal(this.state.phase) }, 'supervisor exiting');
+    this.resolveExit?.(code);
+  }
+}

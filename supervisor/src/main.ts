@@ -1,0 +1,65 @@
+import path from 'node:path';
+import { runCommand } from './commands/run.js';
+import { startCommand } from './commands/start.js';
+import { statusCommand } from './commands/status.js';
+import { stopCommand } from './commands/stop.js';
+import { renderHelp } from './config/help.js';
+import { ExitCode, SupervisorError, describeError } from './shared/errors.js';
+
+export interface MainIo {
+  out: (line: string) => void;
+  err: (line: string) => void;
+  env: NodeJS.ProcessEnv;
+  /** The bundle's own path: `start` runs it again as the detached supervisor. */
+  bundlePath: string;
+}
+
+async function dispatch(argv: readonly string[], io: MainIo): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'start':
+      return startCommand(rest, io.env, io.bundlePath, io.out);
+    case 'run':
+      return runCommand(rest, io.env, {
+        out: io.out,
+        onLock: (result) => {
+          // The detached child of `start` reports through its IPC channel, then lets it go.
+          if (process.send) {
+            process.send({ type: 'lock', acquired: result.acquired, holderPid: result.holderPid });
+            process.disconnect();
+          }
+        },
+      });
+    case 'stop':
+      return stopCommand(rest, io.env, io.out);
+    case 'status':
+      return statusCommand(rest, io.env, io.out);
+    case undefined:
+    case 'help':
+    case '--help':
+    case '-h':
+      io.out(renderHelp());
+      return command === undefined ? ExitCode.usage : ExitCode.ok;
+    default:
+      io.err(`unknown command ${JSON.stringify(command)}; expected start, run, stop or status`);
+      return ExitCode.usage;
+  }
+}
+
+/** Runs one command and maps typed errors to exit codes; never throws. */
+export async function main(argv: readonly string[], io: MainIo): Promise<number> {
+  try {
+    return await dispatch(argv, io);
+  } catch (error) {
+    if (error instanceof SupervisorError) {
+      io.err(`error: ${error.message}`);
+      return error.exitCode;
+    }
+    io.err(`error: ${describeError(error)}`);
+    return ExitCode.runtime;
+  }
+}
+
+export function defaultBundlePath(): string {
+  return path.resolve(process.argv[1] ?? '');
+}

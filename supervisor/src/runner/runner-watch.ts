@@ -1,0 +1,108 @@
+import fs from 'node:fs';
+import type { HealthSnapshot, MetricsSnapshot } from './health.js';
+import type { RunnerHandle } from './runner-process.js';
+
+/** How many health polls go by between two reads of /metrics. */
+const metricsEveryPolls = 6;
+
+export interface RunnerWatchOptions {
+  healthPort: number;
+  intervalMs: number;
+  /** The directory where the session wrapper writes its lock record. */
+  stateDir: string;
+  lockedFlag: string;
+  sessionsFile: string;
+  fetchHealth: (port: number) => Promise<HealthSnapshot | undefined>;
+  fetchMetrics: (port: number) => Promise<MetricsSnapshot | undefined>;
+}
+
+export interface WatchReport {
+  health: HealthSnapshot | undefined;
+  metrics: MetricsSnapshot | undefined;
+}
+
+export interface WatchListener {
+  /** The wrapper's lock record appeared, with the number of session starts recorded. */
+  onLockRecord(sessionsRecorded: number): void;
+  onPoll(report: WatchReport): void;
+}
+
+/** Session starts that the wrapper recorded (one line each). */
+export function countSessionLines(sessionsFile: string): number {
+  try {
+    return fs
+      .readFileSync(sessionsFile, 'utf8')
+      .split('\n')
+      .filter((l) => l.trim() !== '').length;
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * Watches a live runner: the wrapper's lock record (fs.watch at once, and at every poll), and
+ * /healthz every interval with /metrics every few polls (a third witness of the lock, read
+ * rarely to keep an idle supervisor's CPU down). Stops by itself when the runner is gone.
+ */
+export class RunnerWatch {
+  private pollTimer: NodeJS.Timeout | undefined;
+  private watcher: fs.FSWatcher | undefined;
+  private lockSeen = false;
+  private stopped = false;
+
+  constructor(
+    private readonly runner: RunnerHandle,
+    private readonly options: RunnerWatchOptions,
+    private readonly listener: WatchListener,
+  ) {}
+
+  start(): void {
+    try {
+      this.watcher = fs.watch(this.options.stateDir, (_event, name) => {
+        if (name === 'locked') this.checkLockRecord();
+      });
+      this.watcher.on('error', () => undefined);
+    } catch {
+      // Polling below still sees the record.
+    }
+    let polls = 0;
+    const poll = async (): Promise<void> => {
+      if (!this.active()) return;
+      this.checkLockRecord();
+      const withMetrics = polls % metricsEveryPolls === 0;
+      polls += 1;
+      const [health, metrics] = await Promise.all([
+        this.options.fetchHealth(this.options.healthPort),
+        withMetrics ? this.options.fetchMetrics(this.options.healthPort) : Promise.resolve(undefined),
+      ]);
+      if (this.active()) this.listener.onPoll({ health, metrics });
+    };
+    const loop = (): void => {
+      this.pollTimer = setTimeout(() => {
+        void poll().finally(() => {
+          if (this.active()) loop();
+        });
+      }, this.options.intervalMs);
+    };
+    void poll();
+    loop();
+  }
+
+  /** Reads the wrapper's record now (also called once more after the runner exits). */
+  checkLockRecord(): void {
+    if (this.lockSeen || !fs.existsSync(this.options.lockedFlag)) return;
+    this.lockSeen = true;
+    this.listener.onLockRecord(countSessionLines(this.options.sessionsFile));
+  }
+
+  stop(): void {
+    this.stopped = true;
+    clearTimeout(this.pollTimer);
+    this.watcher?.close();
+    this.watcher = undefined;
+  }
+
+  private active(): boolean {
+    return !this.stopped && this.runner.isAlive();
+  }
+}

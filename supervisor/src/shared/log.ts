@@ -1,0 +1,38 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import pino, { type Logger } from 'pino';
+import { PrepareError, describeError } from './errors.js';
+import { redactSecrets } from './redact-secrets.js';
+
+export type { Logger };
+
+/**
+ * JSON-lines logger on a synchronous file destination (no transports: they need worker files
+ * that a single-file bundle cannot carry). Every line passes through value-based redaction,
+ * so a secret never reaches the file even when it hides inside an error message.
+ */
+export function createFileLogger(file: string, secrets: readonly string[], level = 'info'): Logger {
+  try {
+    fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+    // Create it 0600 first: the destination would otherwise follow the umask.
+    fs.closeSync(fs.openSync(file, 'a', 0o600));
+  } catch (error) {
+    throw new PrepareError(`cannot create the log file ${file}: ${describeError(error)}`, { cause: error });
+  }
+  const destination = pino.destination({ dest: file, sync: true, append: true });
+  return pino(
+    {
+      level,
+      base: { pid: process.pid },
+      timestamp: pino.stdTimeFunctions.isoTime,
+      formatters: { level: (label) => ({ level: label }) },
+      hooks: { streamWrite: (line) => redactSecrets(line, secrets) },
+    },
+    destination,
+  );
+}
+
+/** A logger that drops everything, for commands that only print. */
+export function createSilentLogger(): Logger {
+  return pino({ level: 'silent' });
+}

@@ -1,0 +1,43 @@
+import path from 'node:path';
+import type { StateConfig } from '../config/config.js';
+
+/**
+ * The state directory's layout. The module's metadata scripts read `items/*` directly, so
+ * these names are a contract with `outputs.tf`.
+ */
+export interface StatePaths {
+  stateDir: string;
+  logDir: string;
+  claudeDir: string | undefined;
+  secretFile: string;
+  wrapper: string;
+  askpass: string;
+  lockFile: string;
+  lockedFlag: string;
+  sessionsFile: string;
+  statusFile: string;
+  itemsDir: string;
+  supervisorLog: string;
+  runnerLog: string;
+  runnerOutput: string;
+}
+
+export function statePaths(config: StateConfig, home: string | undefined): StatePaths {
+  const { stateDir, logDir } = config;
+  return {
+    stateDir,
+    logDir,
+    claudeDir: home ? path.join(home, '.claude') : undefined,
+    secretFile: path.join(stateDir, 'environment-secret'),
+    wrapper: path.join(stateDir, 'session-wrapper.sh'),
+    askpass: path.join(stateDir, 'git-askpass.sh'),
+    lockFile: path.join(stateDir, 'supervisor.lock'),
+    lockedFlag: path.join(stateDir, 'locked'),
+    sessionsFile: path.join(stateDir, 'sessions'),
+    statusFile: path.join(stateDir, 'status.json'),
+    itemsDir: path.join(stateDir, 'items'),
+    supervisorLog: path.join(logDir, 'supervisor.log'),
+    runnerLog: path.join(logDir, 'runner.log'),
+    runnerOutput: path.join(logDir, 'runner-output.log'),
+  };
+}

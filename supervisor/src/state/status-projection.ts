@@ -1,0 +1,50 @@
+import type { PolicyState } from '../lifecycle/policy.js';
+import type { EvictionRecord, SupervisorStatus } from './status.js';
+
+/** What the supervisor has seen (processes, health polls, files): everything but the policy. */
+export interface Observations {
+  supervisorPid: number;
+  startedAt: string;
+  capacity: number;
+  /** Locked by evidence found at boot (the lock record or the previous status). */
+  lockedAtBoot: boolean;
+  lockSource: string | undefined;
+  runner: { pid: number; startTime: string | undefined } | undefined;
+  runnerVersion: string | undefined;
+  runnerId: string | undefined;
+  activeSessions: number | undefined;
+  lastPollAgeMs: number | undefined;
+  healthStatus: string | undefined;
+  healthCheckedAt: string | undefined;
+  sessionsSeen: number;
+  retireAtEpochSec: number | undefined;
+  eviction: EvictionRecord | undefined;
+}
+
+/** status.json and the dashboard: a pure function of the policy state and the observations. */
+export function projectStatus(state: PolicyState, obs: Observations, now: number): SupervisorStatus {
+  return {
+    schema: 1,
+    state: state.phase,
+    reason: state.reason,
+    locked: state.locked || obs.lockedAtBoot,
+    lockSource: obs.lockSource,
+    supervisorPid: obs.supervisorPid,
+    runnerPid: obs.runner?.pid,
+    runnerStartTime: obs.runner?.startTime,
+    runnerId: obs.runnerId,
+    runnerVersion: obs.runnerVersion,
+    capacity: obs.capacity,
+    activeSessions: obs.runner ? obs.activeSessions : undefined,
+    sessionsSeen: obs.sessionsSeen,
+    lastPollAgeMs: obs.runner ? obs.lastPollAgeMs : undefined,
+    healthStatus: obs.healthStatus,
+    healthCheckedAt: obs.healthCheckedAt,
+    restarts: state.restarts,
+    lastError: state.lastError,
+    retireAtEpochSec: obs.retireAtEpochSec,
+    eviction: obs.eviction,
+    startedAt: obs.startedAt,
+    updatedAt: new Date(now).toISOString(),
+  };
+}

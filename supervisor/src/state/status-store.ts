@@ -1,0 +1,86 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { writeFileAtomically } from '../shared/atomic-file.js';
+import { dashboardItems } from './dashboard.js';
+import type { Logger } from '../shared/log.js';
+import type { StatePaths } from './paths.js';
+import { emptyStatus, type SupervisorStatus } from './status.js';
+
+export function readStatus(paths: Pick<StatePaths, 'statusFile'>): SupervisorStatus | undefined {
+  try {
+    const parsed = JSON.parse(fs.readFileSync(paths.statusFile, 'utf8')) as Partial<SupervisorStatus>;
+    if (parsed.schema !== 1) return undefined;
+    return { ...emptyStatus(new Date()), ...parsed } as SupervisorStatus;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Fields that change on every health poll: on their own they refresh status.json only this often. */
+const volatileRefreshMs = 30_000;
+
+/**
+ * Persists status.json and the dashboard item files. Writes are serialised and coalesced (the
+ * latest status wins), each file atomic, and a file is rewritten only when its text changed.
+ * A failed write (full disk) is logged and leaves the previous file intact.
+ */
+export class StatusStore {
+  private pending: SupervisorStatus | undefined;
+  private lastStatusWriteAt = 0;
+  private writing: Promise<void> = Promise.resolve();
+  private readonly written = new Map<string, string>();
+
+  constructor(
+    private readonly paths: StatePaths,
+    private readonly log: Logger,
+  ) {}
+
+  save(status: SupervisorStatus): Promise<void> {
+    this.pending = status;
+    this.writing = this.writing.then(() => this.flushPending());
+    return this.writing;
+  }
+
+  /** Resolves when everything saved so far is on disk. */
+  settled(): Promise<void> {
+    return this.writing;
+  }
+
+  private async flushPending(): Promise<void> {
+    const status = this.pending;
+    if (status === undefined) return;
+    this.pending = undefined;
+    // Each file is rewritten only when its comparison key changed; for a dashboard item that is
+    // its text. status.json goes last (once it shows a state, the items already agree with it),
+    // and a poll that changed only the poll age does not rewrite it (a rename costs ~0.7 ms of
+    // CPU), except every `volatileRefreshMs`.
+    const now = Date.now();
+    const files: { file: string; text: string; mode: number; key: string; refreshDue: boolean }[] = Object.entries(
+      dashboardItems(status),
+    ).map(([name, text]) => ({
+      file: path.join(this.paths.itemsDir, name),
+      text,
+      mode: 0o644,
+      key: text,
+      refreshDue: false,
+    }));
+    files.push({
+      file: this.paths.statusFile,
+      text: `${JSON.stringify(status, null, 2)}\n`,
+      mode: 0o600,
+      key: JSON.stringify({ ...status, lastPollAgeMs: 0, healthCheckedAt: '', updatedAt: '' }),
+      refreshDue: now - this.lastStatusWriteAt >= volatileRefreshMs,
+    });
+    for (const { file, text, mode, key, refreshDue } of files) {
+      if (this.written.get(file) === key && !refreshDue) continue;
+      try {
+        writeFileAtomically(file, text, mode, false);
+        // Recorded only once written, so a failed write is retried at the next save.
+        this.written.set(file, key);
+        if (file === this.paths.statusFile) this.lastStatusWriteAt = now;
+      } catch (error) {
+        this.log.error({ file, err: error }, 'could not write a state file; the previous one is kept');
+      }
+    }
+  }
+}

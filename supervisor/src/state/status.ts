@@ -1,0 +1,64 @@
+import type { EvictionOutcome } from '../eviction/evict-workspace.js';
+import type { Phase } from '../lifecycle/policy.js';
+
+/** The outcome of self-eviction, as persisted. */
+export interface EvictionRecord {
+  outcome: EvictionOutcome | 'pending';
+  attempts: number;
+  lastStatus: number | undefined;
+  message: string;
+  at: string;
+}
+
+/** The supervisor's persisted state (`status.json`); `status` prints it. */
+export interface SupervisorStatus {
+  schema: 1;
+  state: Phase | 'not-started';
+  reason: string;
+  locked: boolean;
+  lockSource: string | undefined;
+  supervisorPid: number | undefined;
+  runnerPid: number | undefined;
+  runnerStartTime: string | undefined;
+  runnerId: string | undefined;
+  runnerVersion: string | undefined;
+  capacity: number | undefined;
+  activeSessions: number | undefined;
+  sessionsSeen: number;
+  lastPollAgeMs: number | undefined;
+  healthStatus: string | undefined;
+  healthCheckedAt: string | undefined;
+  restarts: number;
+  lastError: string | undefined;
+  retireAtEpochSec: number | undefined;
+  eviction: EvictionRecord | undefined;
+  startedAt: string | undefined;
+  updatedAt: string;
+}
+
+export function emptyStatus(now: Date): SupervisorStatus {
+  return {
+    schema: 1,
+    state: 'not-started',
+    reason: 'the supervisor has not run in this workspace',
+    locked: false,
+    lockSource: undefined,
+    supervisorPid: undefined,
+    runnerPid: undefined,
+    runnerStartTime: undefined,
+    runnerId: undefined,
+    runnerVersion: undefined,
+    capacity: undefined,
+    activeSessions: undefined,
+    sessionsSeen: 0,
+    lastPollAgeMs: undefined,
+    healthStatus: undefined,
+    healthCheckedAt: undefined,
+    restarts: 0,
+    lastError: undefined,
+    retireAtEpochSec: undefined,
+    eviction: undefined,
+    startedAt: undefined,
+    updatedAt: now.toISOString(),
+  };
+}

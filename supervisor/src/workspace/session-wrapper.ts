@@ -1,0 +1,41 @@
+import type { PermissionMode } from '../config/inputs.js';
+import { shellQuote } from '../shared/shell-quote.js';
+
+export interface SessionWrapperOptions {
+  claudeBinary: string;
+  permissionMode: PermissionMode;
+  lockedFlag: string;
+  sessionsFile: string;
+}
+
+/**
+ * The script that the runner execs once per session. It records the lock first (a session can
+ * start and end between two health polls, so this is the surest evidence), then execs claude
+ * with the runner's flags and a last-wins `--permission-mode`. It must exec: stdin is the
+ * session's control channel and fd 3 its activity pipe, so claude must inherit both, and
+ * nothing here reads stdin or touches fd 3. Recording never stops the session from starting.
+ */
+export function renderSessionWrapper(options: SessionWrapperOptions): string {
+  const locked = shellQuote(options.lockedFlag);
+  const sessions = shellQuote(options.sessionsFile);
+  return [
+    '#!/bin/sh',
+    '# Written by the claude-self-hosted-runner supervisor; rewritten at every start.',
+    `date +%s >>${sessions} 2>/dev/null </dev/null`,
+    `if [ ! -e ${locked} ]; then`,
+    `  { date +%s >${shellQuote(`${options.lockedFlag}.tmp`)}.$$ && mv -f ${shellQuote(`${options.lockedFlag}.tmp`)}.$$ ${locked}; } 2>/dev/null </dev/null`,
+    'fi',
+    `exec ${shellQuote(options.claudeBinary)} "$@" --permission-mode ${shellQuote(options.permissionMode)}`,
+    '',
+  ].join('\n');
+}
+
+/** Prints the git token from the environment; the token itself is never written to disk. */
+export function renderGitAskpass(): string {
+  return [
+    '#!/bin/sh',
+    '# Written by the claude-self-hosted-runner supervisor.',
+    'printf \'%s\\n\' "$GIT_BOT_TOKEN"',
+    '',
+  ].join('\n');
+}

@@ -1,0 +1,46 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { parse } from '@cdktf/hcl2json';
+import { describe, expect, it } from 'vitest';
+import { renderVariablesTf } from '../../scripts/render-variables.js';
+import { inputs, type InputSpec } from '../../supervisor/src/config/inputs.js';
+import { launcherFlagInputs } from '../../supervisor/src/config/module-rules.js';
+import { repoRoot } from '../fixtures/sandbox.js';
+
+/** The inputs table is the one place an input is defined: the HCL module must agree with it. */
+const read = (file: string): string => fs.readFileSync(path.join(repoRoot, file), 'utf8');
+
+async function mainLocals(): Promise<Record<string, unknown>> {
+  const json = (await parse('main.tf', read('main.tf'))) as { locals: Record<string, unknown>[] };
+  return Object.assign({}, ...json.locals) as Record<string, unknown>;
+}
+
+describe('the inputs table and the module', () => {
+  it('variables.tf is what the table renders (defaults, types, sensitivity, ranges, messages)', () => {
+    expect(read('variables.tf')).toBe(renderVariablesTf());
+  });
+
+  it("main.tf passes every plain flag of the table, from the table's variable", async () => {
+    const flags = (await mainLocals()).supervisor_flags as Record<string, string>;
+    expect(Object.entries(flags)).toEqual(
+      launcherFlagInputs().map(({ flag, variable }) => [flag, `\${var.${variable}}`]),
+    );
+  });
+
+  it("main.tf's shell defaults are the table's", async () => {
+    const defaults = (await mainLocals()).shell_defaults as Record<string, string>;
+    const fromTable = Object.fromEntries(
+      (Object.values(inputs) as InputSpec[])
+        .filter((s) => s.kind === 'path' && s.shellDefault !== undefined && s.variable !== undefined)
+        .map((s) => [s.variable, s.kind === 'path' ? s.shellDefault : undefined]),
+    );
+    expect(defaults).toEqual(fromTable);
+  });
+
+  it('every supervisor input comes from exactly one place: a flag or an environment variable', () => {
+    for (const spec of Object.values(inputs) as InputSpec[]) {
+      if (spec.scope === 'module') expect(spec.flag ?? spec.env, spec.variable).toBeUndefined();
+      else expect(Boolean(spec.flag) !== Boolean(spec.env), spec.flag ?? spec.env).toBe(true);
+    }
+  });
+});

@@ -1,0 +1,18 @@
+import { describe, expect, it } from 'vitest';
+import { joinApiUrl, workspaceBuildsUrl } from '../../../../supervisor/src/eviction/api-url.js';
+
+describe('joinApiUrl', () => {
+  it.each([
+    ['https://coder.example.com', 'https://coder.example.com/api/v2/x'],
+    ['https://coder.example.com/', 'https://coder.example.com/api/v2/x'],
+    ['https://example.com/coder/', 'https://example.com/coder/api/v2/x'],
+    ['https://example.com/coder', 'https://example.com/coder/api/v2/x'],
+    ['http://127.0.0.1:3000/?q=1#h', 'http://127.0.0.1:3000/api/v2/x'],
+  ])('%s', (base, expected) => {
+    expect(joinApiUrl(base, '/api/v2/x')).toBe(expected);
+  });
+
+  it('encodes the workspace id', () => {
+    expect(workspaceBuildsUrl('https://c/', 'a/b')).toBe('https://c/api/v2/workspaces/a%2Fb/builds');
+  });
+});

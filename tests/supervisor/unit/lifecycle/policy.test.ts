@@ -1,0 +1,213 @@
+import { describe, expect, it } from 'vitest';
+import {
+  initialPolicyState,
+  transition,
+  type PolicyEvent,
+  type PolicyOptions,
+  type PolicyState,
+} from '../../../../supervisor/src/lifecycle/policy.js';
+
+const options: PolicyOptions = {
+  initialDelayMs: 5000,
+  maxDelayMs: 300_000,
+  shortRunMs: 60_000,
+  crashLoopThreshold: 5,
+  quarantineMs: 3_600_000,
+};
+
+const boot: Extract<PolicyEvent, { type: 'boot' }> = {
+  type: 'boot',
+  locked: false,
+  alreadyEvicted: false,
+  preflightProblems: [],
+  lifetimeOver: false,
+  adoptedRunner: false,
+};
+const crash = (runtimeMs = 1000, exitCode = 1): PolicyEvent => ({
+  type: 'runner-exited',
+  exitCode,
+  signal: undefined,
+  runtimeMs,
+  spawnError: undefined,
+});
+const running: PolicyState = { ...initialPolicyState, phase: 'running', runnerAlive: true };
+
+function play(events: PolicyEvent[], from: PolicyState = initialPolicyState) {
+  let state = from;
+  const effects = [];
+  for (const event of events) {
+    const result = transition(state, event, options);
+    state = result.state;
+    effects.push(...result.effects);
+  }
+  return { state, effects };
+}
+
+describe('policy', () => {
+  it.each<[string, PolicyEvent, Partial<PolicyState>, string[]]>([
+    ['a fresh boot starts the runner', boot, { phase: 'starting' }, ['spawn-runner']],
+    [
+      'a locked boot self-evicts without a runner',
+      { ...boot, locked: true },
+      { phase: 'evicting', locked: true },
+      ['cancel-timers', 'evict'],
+    ],
+    [
+      'an evicted workspace stays evicted',
+      { ...boot, locked: true, alreadyEvicted: true },
+      { phase: 'evicted' },
+      ['exit'],
+    ],
+    [
+      'preflight problems quarantine',
+      { ...boot, preflightProblems: ['base dir not writable'] },
+      { phase: 'quarantined', lastError: 'base dir not writable' },
+      ['cancel-timers', 'schedule-quarantine'],
+    ],
+    [
+      'an expired lifetime self-evicts',
+      { ...boot, lifetimeOver: true },
+      { phase: 'evicting' },
+      ['cancel-timers', 'evict'],
+    ],
+  ])('%s', (_name, event, expected, effects) => {
+    const result = transition(initialPolicyState, event, options);
+    expect(result.state).toMatchObject(expected);
+    expect(result.effects.map((e) => e.type)).toEqual(effects);
+  });
+
+  it('watches a runner left alive by a killed supervisor instead of starting another, even when locked', () => {
+    const adopted = transition(initialPolicyState, { ...boot, locked: true, adoptedRunner: true }, options);
+    expect(adopted.state).toMatchObject({ phase: 'running', runnerAlive: true, locked: true });
+    expect(adopted.effects).toEqual([]);
+    expect(transition(adopted.state, crash(5000, 0), options).state.phase).toBe('evicting');
+  });
+
+  it('self-evicts after a clean exit', () => {
+    const { state, effects } = play([crash(120_000, 0)], running);
+    expect(state.phase).toBe('evicting');
+    expect(effects.map((e) => e.type)).toContain('evict');
+  });
+
+  it('self-evicts a locked runner whatever its exit code', () => {
+    const { state } = play([{ type: 'lock-observed', source: 'wrapper' }, crash(1000, 1)], running);
+    expect(state.phase).toBe('evicting');
+    expect(state.locked).toBe(true);
+  });
+
+  it('persists the lock once', () => {
+    const { effects } = play(
+      [
+        { type: 'lock-observed', source: 'a' },
+        { type: 'lock-observed', source: 'b' },
+      ],
+      running,
+    );
+    expect(effects).toEqual([{ type: 'persist-lock', source: 'a' }]);
+  });
+
+  it('restarts early crashes with doubling delays, then quarantines a crash loop without evicting', () => {
+    let state: PolicyState = running;
+    const delays: number[] = [];
+    for (let i = 0; i < 4; i += 1) {
+      const exited = transition(state, crash(), options);
+      expect(exited.state.phase).toBe('backoff');
+      const restart = exited.effects.find((e) => e.type === 'schedule-restart');
+      delays.push(restart && 'delayMs' in restart ? restart.delayMs : -1);
+      state = play([{ type: 'backoff-elapsed' }, { type: 'runner-spawned' }], exited.state).state;
+    }
+    expect(delays).toEqual([5000, 10_000, 20_000, 40_000]);
+    expect(state.restarts).toBe(4);
+    const loop = transition(state, crash(), options);
+    expect(loop.state.phase).toBe('quarantined');
+    expect(loop.state.reason).toMatch(/crash loop: the runner failed 5 times in a row/);
+    expect(loop.effects.map((e) => e.type)).toEqual(['cancel-timers', 'schedule-quarantine']);
+    expect(loop.effects.some((e) => e.type === 'evict')).toBe(false);
+    expect(transition(loop.state, { type: 'quarantine-elapsed' }, options).effects.map((e) => e.type)).toContain(
+      'evict',
+    );
+  });
+
+  it('resets the backoff after a run of a minute or more', () => {
+    const first = play([crash(), { type: 'backoff-elapsed' }, { type: 'runner-spawned' }, crash()], running);
+    expect(first.state.shortRunsInRow).toBe(2);
+    const long = transition(first.state, { type: 'backoff-elapsed' }, options);
+    const after = play([{ type: 'runner-spawned' }, crash(60_000)], long.state);
+    expect(after.state.shortRunsInRow).toBe(0);
+    expect(after.effects).toContainEqual({ type: 'schedule-restart', delayMs: 5000 });
+  });
+
+  it('never quarantines forever-runs when quarantine is off, and never evicts then', () => {
+    let state: PolicyState = running;
+    for (let i = 0; i < 5; i += 1)
+      state = play([crash(), { type: 'backoff-elapsed' }, { type: 'runner-spawned' }], state).state;
+    const off = transition({ ...state, shortRunsInRow: 4 }, crash(), { ...options, quarantineMs: 0 });
+    expect(off.state.phase).toBe('quarantined');
+    expect(off.effects.map((e) => e.type)).toEqual(['cancel-timers']);
+  });
+
+  it('a stop drains a live runner and ends in stopped without eviction', () => {
+    const { state, effects } = play(
+      [{ type: 'lock-observed', source: 'w' }, { type: 'stop-requested' }, crash(5000, 0)],
+      running,
+    );
+    expect(state.phase).toBe('stopped');
+    expect(effects.map((e) => e.type)).toEqual(['persist-lock', 'cancel-timers', 'drain-runner', 'exit']);
+  });
+
+  it('a stop during backoff ends at once', () => {
+    const { state, effects } = play([crash(), { type: 'stop-requested' }], running);
+    expect(state.phase).toBe('stopped');
+    expect(effects.map((e) => e.type)).toEqual(['schedule-restart', 'cancel-timers', 'exit']);
+    expect(transition(state, { type: 'backoff-elapsed' }, options).effects).toEqual([]);
+  });
+
+  it('a stop while the runner is being spawned drains it once it is up', () => {
+    const starting = transition(initialPolicyState, boot, options).state;
+    const { state, effects } = play([{ type: 'stop-requested' }, { type: 'runner-spawned' }], starting);
+    expect(state.phase).toBe('draining');
+    expect(effects.map((e) => e.type)).toEqual(['drain-runner']);
+  });
+
+  it('a stop does not interrupt an eviction under way', () => {
+    const evicting = transition(initialPolicyState, { ...boot, locked: true }, options).state;
+    const { state, effects } = play([{ type: 'stop-requested' }], evicting);
+    expect(state.phase).toBe('evicting');
+    expect(effects).toEqual([]);
+    expect(transition(state, { type: 'eviction-finished', succeeded: true, message: 'ok' }, options).state.phase).toBe(
+      'evicted',
+    );
+  });
+
+  it('the maximum lifetime drains an idle runner, then self-evicts', () => {
+    const { state, effects } = play([{ type: 'lifetime-elapsed' }, crash(5000, 130)], running);
+    expect(effects.map((e) => e.type)).toEqual(['drain-runner', 'cancel-timers', 'evict']);
+    expect(state.phase).toBe('evicting');
+  });
+
+  it('the maximum lifetime leaves a locked runner to retire by itself', () => {
+    const { effects } = play([{ type: 'lock-observed', source: 'w' }, { type: 'lifetime-elapsed' }], running);
+    expect(effects.map((e) => e.type)).toEqual(['persist-lock']);
+  });
+
+  it('a failed eviction is final and keeps its message as the last error', () => {
+    const evicting = transition(initialPolicyState, { ...boot, locked: true }, options).state;
+    const failed = transition(
+      evicting,
+      { type: 'eviction-finished', succeeded: false, message: '403 forbidden' },
+      options,
+    );
+    expect(failed.state).toMatchObject({ phase: 'eviction-failed', lastError: '403 forbidden' });
+    expect(failed.effects).toEqual([{ type: 'exit', code: 1 }]);
+  });
+
+  it('a spawn failure counts as a crash', () => {
+    const starting = transition(initialPolicyState, boot, options).state;
+    const { state } = play(
+      [{ type: 'runner-exited', exitCode: undefined, signal: undefined, runtimeMs: 0, spawnError: 'ENOENT' }],
+      starting,
+    );
+    expect(state.phase).toBe('backoff');
+    expect(state.lastError).toMatch(/could not be started: ENOENT/);
+  });
+});

@@ -1,0 +1,62 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { execa } from 'execa';
+import { afterEach, describe, expect, it } from 'vitest';
+import { renderSessionWrapper } from '../../../../supervisor/src/workspace/session-wrapper.js';
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const dir of dirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+async function wrapperIn(dirName: string) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wrap-'));
+  dirs.push(dir);
+  const claudeDir = path.join(dir, dirName);
+  fs.mkdirSync(claudeDir);
+  const claude = path.join(claudeDir, 'claude');
+  fs.writeFileSync(
+    claude,
+    `#!/bin/sh\nfor a in "$@"; do printf '[%s]' "$a"; done\nread line; printf ' stdin=%s' "$line"\nprintf 'x' >&3 && printf ' fd3'\n`,
+    { mode: 0o755 },
+  );
+  const wrapper = path.join(dir, 'wrapper.sh');
+  const lockedFlag = path.join(dir, 'locked');
+  const sessionsFile = path.join(dir, 'sessions');
+  fs.writeFileSync(
+    wrapper,
+    renderSessionWrapper({ claudeBinary: claude, permissionMode: 'bypassPermissions', lockedFlag, sessionsFile }),
+    { mode: 0o700 },
+  );
+  return { wrapper, lockedFlag, sessionsFile };
+}
+
+describe('session wrapper', () => {
+  it.each(['plain', 'with spaces', `it's "quoted" $HOME`])(
+    'execs claude in %s with stdin, fd 3 and a last-wins permission mode',
+    async (dirName) => {
+      const { wrapper, lockedFlag, sessionsFile } = await wrapperIn(dirName);
+      const run = execa(wrapper, ['--session-id', 's 1', '--permission-mode', 'default'], {
+        input: 'hello\n',
+        stdio: ['pipe', 'pipe', 'pipe', 'pipe'],
+      });
+      const result = await run;
+      expect(result.stdout).toBe(
+        '[--session-id][s 1][--permission-mode][default][--permission-mode][bypassPermissions] stdin=hello fd3',
+      );
+      expect(fs.existsSync(lockedFlag)).toBe(true);
+      expect(fs.readFileSync(sessionsFile, 'utf8').trim().split('\n')).toHaveLength(1);
+    },
+  );
+
+  it('still starts the session when the lock cannot be recorded', async () => {
+    const { wrapper, lockedFlag } = await wrapperIn('x');
+    fs.mkdirSync(`${lockedFlag}.tmp.0`, { recursive: true });
+    fs.rmSync(path.dirname(lockedFlag) + '/sessions', { force: true });
+    fs.mkdirSync(path.dirname(lockedFlag) + '/sessions');
+    const result = await execa(wrapper, [], { input: 'x\n', stdio: ['pipe', 'pipe', 'pipe', 'pipe'] });
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout).toContain('[--permission-mode][bypassPermissions]');
+  });
+});
