@@ -67,9 +67,9 @@ describe('the real runner health port', () => {
         new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 2000)),
       ]);
       expect(ended).toBe(false);
-      expect(api.requests().some((r) => r.path === '/v1/code/runners/self-hosted/runners/ccrunner_double0001/poll')).toBe(
-        true,
-      );
+      expect(
+        api.requests().some((r) => r.path === '/v1/code/runners/self-hosted/runners/ccrunner_double0001/poll'),
+      ).toBe(true);
       expect(runner.lines.some((line) => /fatal/.test(line.text))).toBe(false);
       runner.kill('SIGTERM');
       expect((await runner.done).exitCode).toBe(0);

@@ -75,7 +75,11 @@ export function follow(child: Spawned): Started {
       if (seen) return Promise.resolve(seen);
       return new Promise<Line>((resolve, reject) => {
         const timer = setTimeout(() => {
-          reject(new Error(`no line matching ${pattern} within ${timeoutMs} ms; got:\n${lines.map((l) => l.text).join('\n')}`));
+          reject(
+            new Error(
+              `no line matching ${pattern} within ${timeoutMs} ms; got:\n${lines.map((l) => l.text).join('\n')}`,
+            ),
+          );
         }, timeoutMs);
         waiters.push({
           pattern,
@@ -88,7 +92,11 @@ export function follow(child: Spawned): Started {
           // The process ended without the line: fail at once instead of waiting out the timeout.
           setTimeout(() => {
             clearTimeout(timer);
-            reject(new Error(`process ended without a line matching ${pattern}; got:\n${lines.map((l) => l.text).join('\n')}`));
+            reject(
+              new Error(
+                `process ended without a line matching ${pattern}; got:\n${lines.map((l) => l.text).join('\n')}`,
+              ),
+            );
           }, 50);
         });
       });

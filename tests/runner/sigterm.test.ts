@@ -56,7 +56,9 @@ describe('SIGTERM to the real runner', () => {
       const outcome = await runner.done;
       expect(outcome.exitCode).toBe(0);
       const texts = runner.lines.map((line) => withoutPrefix(line.text));
-      const drainAt = texts.findIndex((text) => text.startsWith('Received shutdown signal, draining active sessions... '));
+      const drainAt = texts.findIndex((text) =>
+        text.startsWith('Received shutdown signal, draining active sessions... '),
+      );
       expect(texts[drainAt]).toMatch(
         /^Received shutdown signal, draining active sessions\.\.\. \(SIGTERM; uptime \d+s; 0 active session\(s\), 0 of them idle\)$/,
       );
