@@ -1,7 +1,7 @@
 // Helpers for the tests of the real runner: everything here runs through the network guard.
 import fs from 'node:fs';
 import path from 'node:path';
-import { LoopbackNamespace, repoRoot } from '../fixtures/network-guard.js';
+import { LoopbackNamespace, guardRunnerArgs, repoRoot } from '../fixtures/network-guard.js';
 
 export { LoopbackNamespace };
 
@@ -146,4 +146,30 @@ export const runnerLinePrefix = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z \[
 
 export function withoutPrefix(text: string): string {
   return text.replace(runnerLinePrefix, '');
+}
+
+/**
+ * A run's lines made comparable between the real runner and the stand-in: no timestamps, the
+ * run's folder as <run>, and the values that differ by nature (runner id, exec path, uptime).
+ */
+export function comparable(text: string, runDir: string): string {
+  return text
+    .replace(runnerLinePrefix, '<time> [self-hosted-runner] ')
+    .split(runDir)
+    .join('<run>')
+    .replace(/execPath=[^)]*\)/, 'execPath=<exec>)')
+    .replace(/runner_id=ccrunner_\w+/, 'runner_id=<id>')
+    .replace(/uptime \d+s/, 'uptime <n>s');
+}
+
+/** Runs the stand-in runner in the namespace, with the same guard as the real one. */
+export function runStandIn(
+  ns: LoopbackNamespace,
+  args: readonly string[],
+  scenario: string,
+  extraEnv: Record<string, string> = {},
+): ReturnType<LoopbackNamespace['run']> {
+  return ns.run(process.execPath, [standInRunner, ...guardRunnerArgs(args)], {
+    env: { STANDIN_SCENARIOS: scenario, ...extraEnv },
+  });
 }

@@ -3,7 +3,16 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closedLoopbackPort } from '../fixtures/network-guard.js';
-import { LoopbackNamespace, follow, runnerLinePrefix, withoutPrefix, writeSecret, type Line } from './real-runner.js';
+import {
+  LoopbackNamespace,
+  comparable,
+  follow,
+  runStandIn,
+  runnerLinePrefix,
+  withoutPrefix,
+  writeSecret,
+  type Line,
+} from './real-runner.js';
 
 const healthPort = 18080;
 const unreachable = `connect ECONNREFUSED 127.0.0.1:${closedLoopbackPort}`;
@@ -15,25 +24,28 @@ describe('the real runner when registration cannot reach the API', () => {
   let startedAt: number;
   let healthDuringRegistration: unknown[];
   let logFile: string;
+  let secretFile: string;
+  const argsFor = (runDir: string) => [
+    'self-hosted-runner',
+    '--environment-secret-file',
+    secretFile,
+    '--base-dir',
+    path.join(runDir, 'base'),
+    '--log-file',
+    path.join(runDir, 'runner.log'),
+    '--health-port',
+    String(healthPort),
+    '--capacity',
+    '1',
+  ];
 
   beforeAll(async () => {
     ns = await LoopbackNamespace.create();
-    logFile = path.join(ns.dir, 'runner.log');
-    const runner = follow(
-      ns.runClaude([
-        'self-hosted-runner',
-        '--environment-secret-file',
-        writeSecret(ns.dir),
-        '--base-dir',
-        path.join(ns.dir, 'base'),
-        '--log-file',
-        logFile,
-        '--health-port',
-        String(healthPort),
-        '--capacity',
-        '1',
-      ]),
-    );
+    secretFile = writeSecret(ns.dir);
+    const runDir = path.join(ns.dir, 'real');
+    fs.mkdirSync(runDir);
+    logFile = path.join(runDir, 'runner.log');
+    const runner = follow(ns.runClaude(argsFor(runDir)));
     startedAt = runner.startedAt;
     healthDuringRegistration = [];
     await runner.waitForLine(/RegisterRunner attempt 1 /);
@@ -85,5 +97,24 @@ describe('the real runner when registration cannot reach the API', () => {
 
   it('has no /healthz while it registers', () => {
     expect(healthDuringRegistration).toEqual([undefined, undefined]);
+  });
+
+  // Parity: the stand-in's `unreachable` scenario prints the same lines, in the same places.
+  it('is what the stand-in runner prints for its unreachable scenario', async () => {
+    const realDir = path.join(ns.dir, 'real');
+    const standInDir = path.join(ns.dir, 'stand-in');
+    fs.mkdirSync(standInDir);
+    const standIn = follow(runStandIn(ns, argsFor(standInDir), 'unreachable', { STANDIN_REGISTER_RETRY_MS: '50' }));
+    const standInOutcome = await standIn.done;
+    expect(standInOutcome.exitCode).toBe(outcome.exitCode);
+    const view = (all: Line[], dir: string) => all.map((line) => `${line.stream} ${comparable(line.text, dir)}`);
+    expect(view(standIn.lines, standInDir)).toEqual(view(lines, realDir));
+    const logged = (dir: string) =>
+      fs
+        .readFileSync(path.join(dir, 'runner.log'), 'utf8')
+        .trimEnd()
+        .split('\n')
+        .map((line) => comparable(line, dir));
+    expect(logged(standInDir)).toEqual(logged(realDir));
   });
 });
