@@ -3,8 +3,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { PermissionMode } from '../../supervisor/src/permission-mode.js';
-import { renderSessionWrapper } from '../../supervisor/src/session-wrapper.js';
+import type { PermissionMode } from '../../supervisor/src/config/inputs.js';
+import { renderSessionWrapper } from '../../supervisor/src/workspace/session-wrapper.js';
 import { pinnedClaudeCodeVersion, realClaudeBinary } from '../fixtures/network-guard.js';
 import { LoopbackNamespace } from './real-runner.js';
 

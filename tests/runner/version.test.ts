@@ -1,6 +1,6 @@
 // (a) The supervisor's version detection against the real `claude --version`.
 import { describe, expect, it } from 'vitest';
-import { parseRunnerVersion, secretFlagFor } from '../../supervisor/src/runner-version.js';
+import { parseRunnerVersion, secretFlagFor } from '../../supervisor/src/runner/runner-version.js';
 import { pinnedClaudeCodeVersion, runClaudeOnce } from '../fixtures/network-guard.js';
 
 describe('the real claude --version', () => {
