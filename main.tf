@@ -3,7 +3,7 @@ locals {
   # character works); a default that depends on $HOME stays double-quoted so the workspace's shell
   # expands it. Suffixes are appended unquoted ('/a b'/items), which the shell joins into one word.
   shell_defaults = {
-    state_dir       = "\"$HOME/.claude/self-hosted-runner\""
+    state_dir       = "\"$${XDG_STATE_HOME:-$HOME/.local/state}/claude-self-hosted-runner\""
     runner_base_dir = "\"$HOME/workspace\""
   }
   shell_words = {

@@ -94,11 +94,11 @@ variable "permission_mode" {
 
 variable "state_dir" {
   type        = string
-  description = "Absolute directory where the supervisor keeps its state, secret file, wrapper and dashboard files (0700). null means $HOME/.claude/self-hosted-runner."
+  description = "Absolute directory where the supervisor keeps its state, secret file, wrapper and dashboard files (0700). Never under the runner's host-config dir (~/.claude), which the runner seeds into every session. null means $${XDG_STATE_HOME:-$HOME/.local/state}/claude-self-hosted-runner."
   default     = null
   validation {
     condition     = var.state_dir == null || startswith(coalesce(var.state_dir, "/"), "/")
-    error_message = "state_dir must be an absolute path, or null for $HOME/.claude/self-hosted-runner."
+    error_message = "state_dir must be an absolute path, or null for $${XDG_STATE_HOME:-$HOME/.local/state}/claude-self-hosted-runner."
   }
 }
 
@@ -167,8 +167,8 @@ variable "short_run_seconds" {
   description = "A runner run shorter than this counts as a short run: it doubles the restart delay and counts toward a crash loop. A longer run resets both."
   default     = 60
   validation {
-    condition     = var.short_run_seconds >= 1 && var.short_run_seconds <= 86400 && floor(var.short_run_seconds) == var.short_run_seconds
-    error_message = "short_run_seconds must be a whole number from 1 to 86400."
+    condition     = var.short_run_seconds >= 30 && var.short_run_seconds <= 86400 && floor(var.short_run_seconds) == var.short_run_seconds
+    error_message = "short_run_seconds must be a whole number from 30 to 86400 (the runner gives up an unreachable registration after about 16 s, so a shorter threshold would never see a crash loop)."
   }
 }
 
@@ -207,8 +207,8 @@ variable "drain_timeout_seconds" {
   description = "How long a stop waits for the runner to drain after its one SIGTERM before it kills the runner's process group. Must exceed the runner's own drain budget."
   default     = 180
   validation {
-    condition     = var.drain_timeout_seconds >= 90 && var.drain_timeout_seconds <= 86400 && floor(var.drain_timeout_seconds) == var.drain_timeout_seconds
-    error_message = "drain_timeout_seconds must be a whole number from 90 to 86400 (the runner drains for about 80 s at its defaults, so less would cut sessions off)."
+    condition     = var.drain_timeout_seconds >= 100 && var.drain_timeout_seconds <= 86400 && floor(var.drain_timeout_seconds) == var.drain_timeout_seconds
+    error_message = "drain_timeout_seconds must be a whole number from 100 to 86400 (the runner needs up to 80 s to stop plus up to 20 s for a release in flight, so less would cut sessions off)."
   }
 }
 

@@ -28,7 +28,7 @@ export async function runnerStartedAt(sb: Sandbox, nth: number): Promise<number>
 
 /** Stops our supervisor (and its runner) through the real `stop`. */
 export async function stopOurs(sb: Sandbox): Promise<void> {
-  await execa(process.execPath, [bundle, 'stop', '--state-dir', sb.stateDir, '--drain-timeout-sec', '90'], {
+  await execa(process.execPath, [bundle, 'stop', '--state-dir', sb.stateDir, '--drain-timeout-sec', '100'], {
     env: sb.env,
     extendEnv: false,
   });

@@ -100,7 +100,7 @@ await scene('The workspace stops: the runner drains, and nothing is evicted', { 
     () => state(sb) === 'running' && readItem(sb, '2_runner_id')?.startsWith('ccrunner_'),
     30_000,
   );
-  const stop = await runBundle(sb, ['stop', '--state-dir', sb.stateDir, '--drain-timeout-sec', '90']);
+  const stop = await runBundle(sb, ['stop', '--state-dir', sb.stateDir, '--drain-timeout-sec', '100']);
   say(`stop       exit ${stop.exitCode}: ${stop.stdout.trim().replace(/\n/g, '; ')}`);
   say(`outcome    delete builds created: ${sb.api.deleteBuilds}`);
 });

@@ -10,7 +10,11 @@ import { variableMessage } from '../supervisor/src/config/module-rules.js';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const variablesFile = path.join(root, 'variables.tf');
 
-const hcl = (value: unknown): string => JSON.stringify(value);
+/** An HCL string literal: JSON, with template sequences escaped so they stay literal text. */
+const hcl = (value: unknown): string =>
+  JSON.stringify(value)
+    .replaceAll('${', () => '$${')
+    .replaceAll('%{', () => '%%{');
 
 function typeOf(spec: InputSpec): string {
   return spec.kind === 'number' ? 'number' : 'string';

@@ -55,7 +55,7 @@ run "defaults_reach_every_resource" {
     error_message = "the default policy flags must be rendered"
   }
   assert {
-    condition     = strcontains(resource.coder_script.claude_runner.script, "STATE_DIR=\"$HOME/.claude/self-hosted-runner\"")
+    condition     = strcontains(resource.coder_script.claude_runner.script, "STATE_DIR=\"$${XDG_STATE_HOME:-$HOME/.local/state}/claude-self-hosted-runner\"")
     error_message = "the default state dir must be expanded by the workspace's shell"
   }
 }

@@ -27,7 +27,7 @@ run "agent_metadata_has_the_registry_items" {
     error_message = "agent_metadata intervals and timeouts must match the registry module"
   }
   assert {
-    condition     = alltrue([for m in output.agent_metadata : strcontains(m.script, "\"$HOME/.claude/self-hosted-runner\"/items/${m.key}") && strcontains(m.script, "printf '?'")])
+    condition     = alltrue([for m in output.agent_metadata : strcontains(m.script, "\"$${XDG_STATE_HOME:-$HOME/.local/state}/claude-self-hosted-runner\"/items/${m.key}") && strcontains(m.script, "printf '?'")])
     error_message = "each metadata script must read its item file from the default state dir and print ? without one"
   }
   assert {

@@ -66,16 +66,31 @@ run "health_port_accepts_bounds" {
 
 run "drain_timeout_rejects_less_than_the_runner_budget" {
   command = plan
-  variables { drain_timeout_seconds = 89 }
+  variables { drain_timeout_seconds = 99 }
   expect_failures = [var.drain_timeout_seconds]
 }
 
-run "drain_timeout_accepts_ninety" {
+run "drain_timeout_accepts_the_runner_budget" {
   command = plan
-  variables { drain_timeout_seconds = 90 }
+  variables { drain_timeout_seconds = 100 }
   assert {
-    condition     = resource.coder_script.claude_runner_stop.timeout == 120
-    error_message = "90 is allowed"
+    condition     = resource.coder_script.claude_runner_stop.timeout == 130
+    error_message = "100 (80 s to stop plus 20 s for a release in flight) is allowed"
+  }
+}
+
+run "short_run_rejects_less_than_the_registration_failure_time" {
+  command = plan
+  variables { short_run_seconds = 29 }
+  expect_failures = [var.short_run_seconds]
+}
+
+run "quarantine_accepts_fractions" {
+  command = plan
+  variables { quarantine_minutes = 0.5 }
+  assert {
+    condition     = strcontains(resource.coder_script.claude_runner.script, "--quarantine-min 0.5")
+    error_message = "half a minute is allowed"
   }
 }
 

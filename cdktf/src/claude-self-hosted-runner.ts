@@ -24,7 +24,8 @@ export type RunnerMetadataItem = Required<
 /** A single-quoted shell word, for literal values and for tokens alike. */
 function shellWord(value: string): string {
   if (Token.isUnresolved(value)) return `'${Fn.replace(value, "'", "'\\''")}'`;
-  return `'${value.replaceAll("'", "'\\''")}'`;
+  // Terraform reads `${` in a string as an interpolation: a literal one must be escaped.
+  return `'${value.replaceAll("'", "'\\''").replaceAll('${', () => '$${')}'`;
 }
 
 /**
@@ -66,7 +67,8 @@ export class ClaudeSelfHostedRunner extends Construct {
       const value = p[propName(variable) as keyof ResolvedProps];
       if (value !== undefined && value !== null) return shellWord(String(value));
       const spec = (Object.values(inputs) as InputSpec[]).find((s) => s.variable === variable);
-      return spec?.kind === 'path' ? (spec.shellDefault ?? '') : '';
+      // Terraform reads `${` in a string as an interpolation: the shell's own must be escaped.
+      return spec?.kind === 'path' ? (spec.shellDefault ?? '').replaceAll('${', () => '$${') : '';
     };
     const stateDirWord = word('state_dir');
 

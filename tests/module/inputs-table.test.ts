@@ -28,7 +28,9 @@ describe('the inputs table and the module', () => {
   });
 
   it("main.tf's shell defaults are the table's", async () => {
-    const defaults = (await mainLocals()).shell_defaults as Record<string, string>;
+    const parsed = (await mainLocals()).shell_defaults as Record<string, string>;
+    // HCL spells a literal `${` as `$${`.
+    const defaults = Object.fromEntries(Object.entries(parsed).map(([k, v]) => [k, v.replaceAll('$${', '${')]));
     const fromTable = Object.fromEntries(
       (Object.values(inputs) as InputSpec[])
         .filter((s) => s.kind === 'path' && s.shellDefault !== undefined && s.variable !== undefined)

@@ -31,11 +31,26 @@ describe('the session wrapper with the real claude', () => {
     return { file, lockedFlag, sessionsFile };
   }
 
-  it('execs the real claude (its --version answers) and records the lock first', async () => {
+  it('execs the real claude (its --version answers); a call that is not a session records no lock', async () => {
     const w = wrapper('bypassPermissions', 'version');
     const result = await ns.runClaude(['--version'], { binary: w.file, timeoutMs: 60_000 });
     expect(result.exitCode).toBe(0);
     expect(String(result.stdout)).toBe(`${pinnedClaudeCodeVersion} (Claude Code)\n`);
+    expect(fs.existsSync(w.lockedFlag)).toBe(false);
+    expect(fs.existsSync(w.sessionsFile)).toBe(false);
+  });
+
+  it('records the lock first when the runner starts a session (its per-session variables are set)', async () => {
+    const w = wrapper('bypassPermissions', 'session');
+    const result = await ns.runClaude(['--version'], {
+      binary: w.file,
+      timeoutMs: 60_000,
+      env: {
+        CLAUDE_CODE_REMOTE_SESSION_ID: 'cse_test',
+        CLAUDE_RUNNER_SESSION_UUID: '00000000-0000-4000-8000-000000000001',
+      },
+    });
+    expect(result.exitCode).toBe(0);
     expect(fs.readFileSync(w.lockedFlag, 'utf8')).toMatch(/^\d+\n$/);
     expect(fs.readFileSync(w.sessionsFile, 'utf8')).toMatch(/^\d+\n$/);
   });

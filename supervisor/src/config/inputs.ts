@@ -50,6 +50,8 @@ export interface PathInput extends InputBase {
   default?: string;
   /** The default under $HOME (a path relative to it), resolved at run time. */
   homeDefault?: string;
+  /** The default under ${XDG_STATE_HOME:-$HOME/.local/state} (a path relative to it). */
+  stateHomeDefault?: string;
   /** The default as the rendered scripts spell it (double-quoted so the shell expands $HOME). */
   shellDefault?: string;
   /** The default in words, for help and error messages. */
@@ -198,10 +200,10 @@ export const inputs = {
     flag: 'state-dir',
     variable: 'state_dir',
     scope: 'state',
-    homeDefault: '.claude/self-hosted-runner',
-    shellDefault: '"$HOME/.claude/self-hosted-runner"',
-    defaultText: '$HOME/.claude/self-hosted-runner',
-    help: 'Absolute directory where the supervisor keeps its state, secret file, wrapper and dashboard files (0700).',
+    stateHomeDefault: 'claude-self-hosted-runner',
+    shellDefault: '"${XDG_STATE_HOME:-$HOME/.local/state}/claude-self-hosted-runner"',
+    defaultText: '${XDG_STATE_HOME:-$HOME/.local/state}/claude-self-hosted-runner',
+    help: "Absolute directory where the supervisor keeps its state, secret file, wrapper and dashboard files (0700). Never under the runner's host-config dir (~/.claude), which the runner seeds into every session.",
   },
   logDir: {
     kind: 'path',
@@ -271,9 +273,10 @@ export const inputs = {
     variable: 'short_run_seconds',
     scope: 'run',
     unit: 's',
-    min: 1,
+    min: 30,
     max: 86_400,
     default: 60,
+    why: 'the runner gives up an unreachable registration after about 16 s, so a shorter threshold would never see a crash loop',
     help: 'A runner run shorter than this counts as a short run: it doubles the restart delay and counts toward a crash loop. A longer run resets both.',
   },
   crashLoopThreshold: {
@@ -318,10 +321,10 @@ export const inputs = {
     variable: 'drain_timeout_seconds',
     scope: 'state',
     unit: 's',
-    min: 90,
+    min: 100,
     max: 86_400,
     default: 180,
-    why: 'the runner drains for about 80 s at its defaults, so less would cut sessions off',
+    why: 'the runner needs up to 80 s to stop plus up to 20 s for a release in flight, so less would cut sessions off',
     help: "How long a stop waits for the runner to drain after its one SIGTERM before it kills the runner's process group. Must exceed the runner's own drain budget.",
   },
   evictionDeadlineSec: {

@@ -49,6 +49,15 @@ function numberValidator(spec: NumberInput) {
 function pathValidator(spec: PathInput, env: Env) {
   return optionalString((raw, ctx): string | undefined => {
     let value = raw === undefined || raw === '' ? spec.default : raw;
+    if (value === undefined && spec.stateHomeDefault !== undefined) {
+      // XDG: a relative XDG_STATE_HOME is invalid and ignored.
+      const xdg = env.XDG_STATE_HOME && path.isAbsolute(env.XDG_STATE_HOME) ? env.XDG_STATE_HOME : undefined;
+      if (!xdg && !env.HOME) {
+        addIssue(ctx, `is required: neither XDG_STATE_HOME nor HOME is set, so pass --${spec.flag ?? '?'}`);
+        return z.NEVER;
+      }
+      value = path.join(xdg ?? path.join(env.HOME as string, '.local', 'state'), spec.stateHomeDefault);
+    }
     if (value === undefined && spec.homeDefault !== undefined) {
       if (!env.HOME) {
         addIssue(ctx, `is required: HOME is not set, so pass --${spec.flag ?? '?'}`);

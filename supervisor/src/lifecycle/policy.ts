@@ -1,5 +1,6 @@
-import { restartDelayMs } from './backoff.js';
 import type { RestartPolicyConfig } from '../config/config.js';
+import type { RunnerExitKind } from '../runner/classify-exit.js';
+import { restartDelayMs } from './backoff.js';
 
 /**
  * The lifecycle policy as a pure state machine: (state, event) -> (state, effects). All I/O
@@ -9,6 +10,8 @@ export type Phase =
   | 'starting'
   | 'running'
   | 'backoff'
+  /** Anthropic cannot be reached: retrying with a capped backoff for as long as the outage lasts. */
+  | 'unreachable'
   | 'quarantined'
   | 'draining'
   | 'evicting'
@@ -25,6 +28,8 @@ export interface PolicyState {
   restarts: number;
   /** Consecutive crashed runs shorter than the short-run threshold. */
   shortRunsInRow: number;
+  /** Consecutive runs that could not reach Anthropic (they never count toward a crash loop). */
+  unreachableInRow: number;
   stopRequested: boolean;
   /** Why we are in this phase, for the dashboard and the log. */
   reason: string;
@@ -52,6 +57,10 @@ export type PolicyEvent =
       signal: string | undefined;
       runtimeMs: number;
       spawnError: string | undefined;
+      /** Why, from the runner's own lines (runner/classify-exit.ts). */
+      kind: RunnerExitKind;
+      /** The runner's line that says so, when it printed one. */
+      line: string | undefined;
     }
   | { type: 'lock-observed'; source: string }
   | { type: 'backoff-elapsed' }
@@ -81,6 +90,7 @@ export const initialPolicyState: PolicyState = {
   runnerAlive: false,
   restarts: 0,
   shortRunsInRow: 0,
+  unreachableInRow: 0,
   stopRequested: false,
   reason: 'supervisor starting',
   lastError: undefined,
@@ -115,12 +125,18 @@ function quarantine(state: PolicyState, reason: string, options: PolicyOptions):
       ? `; self-evicting in ${wait} unless fixed`
       : '; quarantine is off (0), so it stays until someone acts';
   return {
-    state: { ...state, phase: 'quarantined', reason: `${reason}${tail}`, lastError: reason },
+    state: { ...state, phase: 'quarantined', reason: `${reason}${tail}`, lastError: state.lastError ?? reason },
     effects:
       options.quarantineMs > 0
         ? [{ type: 'cancel-timers' }, { type: 'schedule-quarantine', delayMs: options.quarantineMs }]
         : [{ type: 'cancel-timers' }],
   };
+}
+
+const seconds = (ms: number): number => Math.round(ms / 1000);
+
+function crashLoopHint(kind: RunnerExitKind): string {
+  return kind === 'secret-refused' ? 'the environment secret was refused: check pool_secret' : 'check the runner log';
 }
 
 function onRunnerExited(
@@ -129,7 +145,8 @@ function onRunnerExited(
   options: PolicyOptions,
 ): Transition {
   const exited: PolicyState = { ...state, runnerAlive: false };
-  const what = `runner ${describeExit(event)} after ${Math.round(event.runtimeMs / 1000)} s`;
+  const what = `runner ${describeExit(event)} after ${seconds(event.runtimeMs)} s`;
+  const said = event.line ? `${what}: ${event.line}` : what;
   if (state.phase === 'evicting' || isFinal(state.phase)) return { state: exited, effects: [] };
   if (state.stopRequested) {
     return {
@@ -139,22 +156,67 @@ function onRunnerExited(
   }
   if (state.locked) return evict(exited, `${what}; the workspace is locked to a user, so it is never reused`);
   if (state.phase === 'draining') return evict(exited, `${what} after its maximum lifetime`);
-  if (event.exitCode === 0 && !event.spawnError) return evict(exited, `${what} cleanly (drained or retired)`);
+
+  switch (event.kind) {
+    case 'clean':
+      return evict(exited, `${what} cleanly (drained or retired)`);
+    case 'token-expired':
+      // It ran fine and drained for a clean restart: an ordinary restart, not a crash.
+      return {
+        state: {
+          ...exited,
+          phase: 'backoff',
+          shortRunsInRow: 0,
+          unreachableInRow: 0,
+          lastError: said,
+          reason: `the runner's token expired (it drained for a clean restart); restarting in about ${seconds(options.initialDelayMs)} s`,
+        },
+        effects: [{ type: 'schedule-restart', delayMs: options.initialDelayMs }],
+      };
+    case 'unreachable': {
+      // An outage of Anthropic or of the network: every workspace of the pool has it, so it is
+      // never a crash loop; retry with a capped backoff for as long as it lasts.
+      const unreachableInRow = state.unreachableInRow + 1;
+      const delayMs = restartDelayMs(unreachableInRow, options);
+      return {
+        state: {
+          ...exited,
+          phase: 'unreachable',
+          unreachableInRow,
+          lastError: said,
+          reason: `cannot reach Anthropic (${event.line ?? what}); retrying in about ${seconds(delayMs)} s`,
+        },
+        effects: [{ type: 'schedule-restart', delayMs }],
+      };
+    }
+    case 'not-enabled':
+      return quarantine(
+        { ...exited, lastError: said },
+        "self-hosted environments are not enabled for this organization: an Owner turns on 'Allow self-hosted environments' on claude.ai (the secret is fine)",
+        options,
+      );
+    case 'config-error':
+      return quarantine({ ...exited, lastError: said }, `the runner refused its configuration: ${event.line}`, options);
+    case 'secret-refused':
+    case 'crash':
+      break;
+  }
 
   // A crash before the lock: restart with backoff, unless it is a crash loop.
   const shortRun = event.runtimeMs < options.shortRunMs;
   const shortRunsInRow = shortRun ? state.shortRunsInRow + 1 : 0;
-  const crashed: PolicyState = { ...exited, shortRunsInRow, lastError: what };
+  const crashed: PolicyState = { ...exited, shortRunsInRow, unreachableInRow: 0, lastError: said };
   if (shortRunsInRow >= options.crashLoopThreshold) {
     return quarantine(
-      crashed,
-      `crash loop: the runner failed ${shortRunsInRow} times in a row within ${Math.round(options.shortRunMs / 1000)} s of starting (last: ${what}); check the environment secret and the runner log`,
+      // The runner's own line says most; without one, the crash loop itself is the error.
+      { ...crashed, lastError: event.line ? said : undefined },
+      `crash loop: the runner failed ${shortRunsInRow} times in a row within ${seconds(options.shortRunMs)} s of starting; ${crashLoopHint(event.kind)}`,
       options,
     );
   }
   const delayMs = restartDelayMs(shortRunsInRow, options);
   return {
-    state: { ...crashed, phase: 'backoff', reason: `${what}; restarting in about ${Math.round(delayMs / 1000)} s` },
+    state: { ...crashed, phase: 'backoff', reason: `${what}; restarting in about ${seconds(delayMs)} s` },
     effects: [{ type: 'schedule-restart', delayMs }],
   };
 }
@@ -223,7 +285,8 @@ export function transition(state: PolicyState, event: PolicyEvent, options: Poli
       return { state: { ...state, locked: true, reason }, effects: [{ type: 'persist-lock', source: event.source }] };
     }
     case 'backoff-elapsed': {
-      if (state.phase !== 'backoff' || state.stopRequested) return { state, effects: [] };
+      if ((state.phase !== 'backoff' && state.phase !== 'unreachable') || state.stopRequested)
+        return { state, effects: [] };
       return {
         state: { ...state, phase: 'starting', restarts: state.restarts + 1, reason: 'restarting the runner' },
         effects: [{ type: 'spawn-runner' }],
@@ -244,7 +307,7 @@ export function transition(state: PolicyState, event: PolicyEvent, options: Poli
           effects: [{ type: 'drain-runner' }],
         };
       }
-      if (state.phase === 'backoff' || state.phase === 'quarantined' || state.phase === 'starting') {
+      if (['backoff', 'unreachable', 'quarantined', 'starting'].includes(state.phase)) {
         return evict(state, 'maximum lifetime reached');
       }
       return { state, effects: [] };

@@ -6,6 +6,8 @@ import { fetchHttpClient } from '../eviction/http-client.js';
 import { fetchHealth, fetchMetrics, showsLock, type HealthSnapshot, type MetricsSnapshot } from '../runner/health.js';
 import { preflightProblems } from '../runner/preflight.js';
 import { buildRunnerArgs, runnerEnvironment } from '../runner/runner-args.js';
+import { classifyRunnerExit, registrationProgress } from '../runner/classify-exit.js';
+import { RunnerLogReader, capRunnerLog } from '../runner/runner-log.js';
 import { adoptRunner, spawnRunner, type RunnerHandle, type SpawnRunnerOptions } from '../runner/runner-process.js';
 import { detectRunnerVersion, secretFlagFor, type RunnerVersion } from '../runner/runner-version.js';
 import { RunnerWatch, countSessionLines, type WatchReport } from '../runner/runner-watch.js';
@@ -29,6 +31,9 @@ import {
   type PolicyState,
 } from './policy.js';
 
+/** The runner's log is kept to about twice this (runner.log and runner.log.1). */
+const runnerLogMaxBytes = 10 * 1024 * 1024;
+
 /** Grace after --retire-at before the supervisor drains an idle runner that did not retire. */
 const lifetimeGraceMs = 60_000;
 
@@ -44,7 +49,7 @@ export interface SupervisorRuntime {
   fetchHealth: (port: number) => Promise<HealthSnapshot | undefined>;
   fetchMetrics: (port: number) => Promise<MetricsSnapshot | undefined>;
   http: HttpClient;
-  preflightProblems: (config: SupervisorConfig) => string[];
+  preflightProblems: (config: SupervisorConfig) => Promise<string[]>;
   isSameProcessAlive: (pid: number, startTime: string | undefined) => boolean;
   processStartTime: (pid: number) => string | undefined;
 }
@@ -60,7 +65,8 @@ export const systemRuntime: SupervisorRuntime = {
   fetchHealth,
   fetchMetrics,
   http: fetchHttpClient,
-  preflightProblems,
+  preflightProblems: (config) =>
+    preflightProblems({ ...config, runnerUid: process.getuid?.() ?? -1, runnerEnv: process.env }),
   isSameProcessAlive,
   processStartTime,
 };
@@ -77,6 +83,8 @@ export class Supervisor {
   private readonly obs: Observations;
   private runner: RunnerHandle | undefined;
   private watch: RunnerWatch | undefined;
+  /** The current runner's lines (its log from where this run began). */
+  private runnerLog: RunnerLogReader | undefined;
   private runnerVersion: RunnerVersion | undefined;
   private readonly timers = new Map<'restart' | 'quarantine' | 'lifetime' | 'drain', LongTimer>();
   private eviction: Promise<void> | undefined;
@@ -108,6 +116,7 @@ export class Supervisor {
       healthStatus: undefined,
       healthCheckedAt: undefined,
       sessionsSeen: 0,
+      registration: undefined,
       retireAtEpochSec: undefined,
       eviction: undefined,
     };
@@ -118,6 +127,11 @@ export class Supervisor {
       this.resolveExit = resolve;
     });
     this.keepAlive = setInterval(() => undefined, 1 << 30);
+    void this.boot();
+    return exit;
+  }
+
+  private async boot(): Promise<void> {
     const previous = readStatus(this.paths);
     const orphanPid = previous?.runnerPid;
     const plan = planBoot({
@@ -144,7 +158,7 @@ export class Supervisor {
       { locked: plan.locked, alreadyEvicted: plan.alreadyEvicted, retireAt: this.obs.retireAtEpochSec },
       'supervisor started',
     );
-    const problems = plan.runPreflight ? this.runtime.preflightProblems(this.config) : [];
+    const problems = plan.runPreflight ? await this.runtime.preflightProblems(this.config) : [];
     for (const problem of problems) this.log.error({ problem }, 'preflight check failed');
     if (plan.armLifetimeTimer && plan.retireAt !== undefined) {
       const delay = Math.max(0, plan.retireAt - this.runtime.now()) + lifetimeGraceMs;
@@ -171,7 +185,6 @@ export class Supervisor {
       );
       void this.superviseRunner(runner);
     }
-    return exit;
   }
 
   /** SIGTERM/SIGINT to the supervisor, or `stop`: drain the runner, do not self-evict. */
@@ -260,16 +273,17 @@ export class Supervisor {
       secretFile: this.paths.secretFile,
       capacity: this.config.capacity,
       wrapper: this.paths.wrapper,
-      runnerLog: this.paths.runnerLog,
       healthPort: this.config.healthPort,
       baseDir: this.config.baseDir,
       retireAtEpochSec: this.obs.retireAtEpochSec,
     });
+    capRunnerLog(this.paths.runnerLog, runnerLogMaxBytes);
+    this.runnerLog = new RunnerLogReader(this.paths.runnerLog);
     const runner = this.runtime.spawnRunner({
       binary: this.config.runnerBinary,
       args,
       env: runnerEnvironment(this.runtime.env),
-      outputFile: this.paths.runnerOutput,
+      outputFile: this.paths.runnerLog,
       cwd: this.config.baseDir,
       now: this.runtime.now,
     });
@@ -281,6 +295,7 @@ export class Supervisor {
       runnerVersion: version.raw,
       activeSessions: undefined,
       lastPollAgeMs: undefined,
+      registration: undefined,
     });
     if (runner.pid !== undefined) {
       this.log.info({ pid: runner.pid, version: version.raw, secretFlag, args }, 'runner started');
@@ -292,6 +307,7 @@ export class Supervisor {
   /** Watches a live runner until it exits, then cleans up its process group and reports. */
   private async superviseRunner(runner: RunnerHandle): Promise<void> {
     this.runner = runner;
+    this.runnerLog ??= new RunnerLogReader(this.paths.runnerLog);
     if (runner.pid !== undefined) {
       this.watch = new RunnerWatch(
         runner,
@@ -317,14 +333,16 @@ export class Supervisor {
     // Sessions left behind by a crashed runner would outlive it: clear the whole group.
     runner.killGroup();
     this.runner = undefined;
-    Object.assign(this.obs, { runner: undefined, activeSessions: undefined });
-    this.log.info({ ...exit }, 'runner exited');
+    Object.assign(this.obs, { runner: undefined, activeSessions: undefined, registration: undefined });
+    const verdict = classifyRunnerExit(exit, this.runnerLog?.all() ?? []);
+    this.runnerLog = undefined;
+    this.log.info({ ...exit, kind: verdict.kind, line: verdict.line }, 'runner exited');
     this.watch = undefined;
     // A session that started just before the exit may have left its record since the last look.
     if (!this.state.locked && fs.existsSync(this.paths.lockedFlag)) {
       this.onLockRecord(countSessionLines(this.paths.sessionsFile));
     }
-    this.dispatch({ type: 'runner-exited', ...exit });
+    this.dispatch({ type: 'runner-exited', ...exit, kind: verdict.kind, line: verdict.line });
   }
 
   private onLockRecord(sessionsRecorded: number): void {
@@ -335,6 +353,9 @@ export class Supervisor {
   }
 
   private onPoll({ health, metrics }: WatchReport): void {
+    if (capRunnerLog(this.paths.runnerLog, runnerLogMaxBytes))
+      this.log.info('runner log capped; the previous part is runner.log.1');
+    if (this.runnerLog) this.obs.registration = registrationProgress(this.runnerLog.all());
     const source = showsLock(health, metrics);
     if (source) this.dispatch({ type: 'lock-observed', source });
     Object.assign(this.obs, {

@@ -1,5 +1,7 @@
 import fs from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
+import type { PermissionMode } from '../config/inputs.js';
 import { describeError } from '../shared/errors.js';
 import { minimumRunnerVersion } from './runner-version.js';
 
@@ -12,11 +14,23 @@ function isExecutableFile(file: string): boolean {
   }
 }
 
+export interface PreflightOptions {
+  runnerBinary: string;
+  claudeBinary: string;
+  baseDir: string;
+  healthPort: number;
+  permissionMode: PermissionMode;
+  /** The uid the runner and its sessions will run as. */
+  runnerUid: number;
+  /** The runner's environment: claude itself allows root where IS_SANDBOX=1 says the host is the sandbox. */
+  runnerEnv: Readonly<Record<string, string | undefined>>;
+}
+
 /**
- * Checks what would otherwise make the runner crash at once, so the dashboard says what is
- * wrong instead of showing a crash loop. Returns the problems found (empty when all is well).
+ * Checks what would otherwise make the runner or every session fail at once, so the dashboard
+ * says what is wrong and how to fix it instead of showing a crash loop. Returns the problems found.
  */
-export function preflightProblems(options: { runnerBinary: string; claudeBinary: string; baseDir: string }): string[] {
+export async function preflightProblems(options: PreflightOptions): Promise<string[]> {
   const problems: string[] = [];
   if (!isExecutableFile(options.runnerBinary)) {
     problems.push(
@@ -30,6 +44,14 @@ export function preflightProblems(options: { runnerBinary: string; claudeBinary:
   }
   const baseDirProblem = baseDirWritableProblem(options.baseDir);
   if (baseDirProblem) problems.push(baseDirProblem);
+  const rootAllowed = options.runnerEnv.IS_SANDBOX === '1' || Boolean(options.runnerEnv.CLAUDE_CODE_BUBBLEWRAP);
+  if (options.runnerUid === 0 && options.permissionMode === 'bypassPermissions' && !rootAllowed) {
+    problems.push(
+      'the runner would run as root, where claude refuses --permission-mode bypassPermissions, so every session would fail: run the workspace as a non-root user, set permission_mode to auto, or set IS_SANDBOX=1 where the container itself is the sandbox (see README, "Root workspaces")',
+    );
+  }
+  const portProblem = await healthPortProblem(options.healthPort);
+  if (portProblem) problems.push(portProblem);
   return problems;
 }
 
@@ -44,4 +66,22 @@ export function baseDirWritableProblem(baseDir: string): string | undefined {
   } catch (error) {
     return `runner base dir ${baseDir} is not writable (${describeError(error)}): set runner_base_dir to a directory the workspace user owns`;
   }
+}
+
+/**
+ * The runner binds its /healthz on every interface and only warns when the port is taken, then
+ * runs on without it, so the supervisor would be blind: check that the port is free first.
+ */
+export function healthPortProblem(port: number): Promise<string | undefined> {
+  return new Promise((resolve) => {
+    const server = net.createServer();
+    server.once('error', (error: NodeJS.ErrnoException) => {
+      resolve(
+        error.code === 'EADDRINUSE'
+          ? `health port ${port} is already in use by another process, so the runner would run without /healthz and the supervisor could not watch it: set health_port to a free port`
+          : undefined,
+      );
+    });
+    server.listen({ port, exclusive: true }, () => server.close(() => resolve(undefined)));
+  });
 }

@@ -3,13 +3,16 @@ export interface RunnerArgsOptions {
   secretFile: string;
   capacity: number;
   wrapper: string;
-  runnerLog: string;
   healthPort: number;
   baseDir: string;
   retireAtEpochSec: number | undefined;
 }
 
-/** The runner's argv (after the binary): the secret only as a file path, never as a value. */
+/**
+ * The runner's argv (after the binary): the secret only as a file path, never as a value. No
+ * --log-file: the runner writes the same lines to stdout, which goes to the one runner log with
+ * its stderr (where its configuration errors are).
+ */
 export function buildRunnerArgs(options: RunnerArgsOptions): string[] {
   const args = [
     'self-hosted-runner',
@@ -19,8 +22,6 @@ export function buildRunnerArgs(options: RunnerArgsOptions): string[] {
     String(options.capacity),
     '--exec-path',
     options.wrapper,
-    '--log-file',
-    options.runnerLog,
     '--health-port',
     String(options.healthPort),
     '--base-dir',

@@ -39,7 +39,7 @@ export function dashboardItems(status: SupervisorStatus): DashboardItems {
         : '?',
     '2_runner_id': status.runnerId ?? (runnerUp ? '(starting)' : '?'),
     '3_last_poll': runnerUp ? formatLastPoll(status.lastPollAgeMs) : '?',
-    '4_supervisor_state': oneLine(`${status.state}: ${status.reason}`, 160),
+    '4_supervisor_state': oneLine(status.display ?? `${status.state}: ${status.reason}`, 160),
     '5_restarts': String(status.restarts),
     '6_last_error': status.lastError ? oneLine(status.lastError, 200) : 'none',
   };

@@ -18,8 +18,8 @@ export interface StatePaths {
   statusFile: string;
   itemsDir: string;
   supervisorLog: string;
+  /** The runner's stdout and stderr, one file, capped (runner/runner-log.ts). */
   runnerLog: string;
-  runnerOutput: string;
 }
 
 export function statePaths(config: StateConfig, home: string | undefined): StatePaths {
@@ -38,6 +38,5 @@ export function statePaths(config: StateConfig, home: string | undefined): State
     itemsDir: path.join(stateDir, 'items'),
     supervisorLog: path.join(logDir, 'supervisor.log'),
     runnerLog: path.join(logDir, 'runner.log'),
-    runnerOutput: path.join(logDir, 'runner-output.log'),
   };
 }

@@ -1,4 +1,6 @@
 import type { PolicyState } from '../lifecycle/policy.js';
+import type { RegistrationProgress } from '../runner/classify-exit.js';
+import { displayState } from './display-state.js';
 import type { EvictionRecord, SupervisorStatus } from './status.js';
 
 /** What the supervisor has seen (processes, health polls, files): everything but the policy. */
@@ -17,6 +19,8 @@ export interface Observations {
   healthStatus: string | undefined;
   healthCheckedAt: string | undefined;
   sessionsSeen: number;
+  /** How the current runner's registration goes, from its lines. */
+  registration: RegistrationProgress | undefined;
   retireAtEpochSec: number | undefined;
   eviction: EvictionRecord | undefined;
 }
@@ -27,6 +31,7 @@ export function projectStatus(state: PolicyState, obs: Observations, now: number
     schema: 1,
     state: state.phase,
     reason: state.reason,
+    display: displayState(state, obs),
     locked: state.locked || obs.lockedAtBoot,
     lockSource: obs.lockSource,
     supervisorPid: obs.supervisorPid,

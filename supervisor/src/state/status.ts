@@ -15,6 +15,8 @@ export interface SupervisorStatus {
   schema: 1;
   state: Phase | 'not-started';
   reason: string;
+  /** The state in a few words with the fix, as the dashboard shows it. */
+  display: string | undefined;
   locked: boolean;
   lockSource: string | undefined;
   supervisorPid: number | undefined;
@@ -41,6 +43,7 @@ export function emptyStatus(now: Date): SupervisorStatus {
     schema: 1,
     state: 'not-started',
     reason: 'the supervisor has not run in this workspace',
+    display: undefined,
     locked: false,
     lockSource: undefined,
     supervisorPid: undefined,

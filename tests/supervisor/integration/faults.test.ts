@@ -42,7 +42,7 @@ describe('runner crashes', () => {
     expect(readItem(sb, '6_last_error')).toMatch(/crash loop: the runner failed 3 times in a row/);
     expect(readItem(sb, '4_supervisor_state')).toMatch(/^quarantined: crash loop/);
     expect(readItem(sb, '5_restarts')).toBe('2');
-    const stop = await runBundle(sb, ['stop', '--state-dir', sb.stateDir, '--drain-timeout-sec', '90']);
+    const stop = await runBundle(sb, ['stop', '--state-dir', sb.stateDir, '--drain-timeout-sec', '100']);
     expect(stop.exitCode).toBe(0);
     expect(state(sb)).toBe('stopped');
   });
@@ -145,22 +145,22 @@ describe('lock, restart and stop', () => {
   });
 
   it('stop kills the process group of a runner that ignores SIGTERM after the drain timeout', async () => {
-    const sb = await started({ scenarios: 'hang-on-sigterm' }, ['--drain-timeout-sec', '90']);
+    const sb = await started({ scenarios: 'hang-on-sigterm' }, ['--drain-timeout-sec', '100']);
     await waitFor('runner up', () => state(sb) === 'running' && readStatusFile(sb)?.runnerPid);
     const runnerPid = readStatusFile(sb)?.runnerPid ?? 0;
     const supervisorPid = readStatusFile(sb)?.supervisorPid ?? 0;
     const begun = Date.now();
-    const stop = await runBundle(sb, ['stop', '--state-dir', sb.stateDir, '--drain-timeout-sec', '90']);
+    const stop = await runBundle(sb, ['stop', '--state-dir', sb.stateDir, '--drain-timeout-sec', '100']);
     expect(stop.exitCode).toBe(0);
-    expect(Date.now() - begun).toBeGreaterThanOrEqual(89_000);
+    expect(Date.now() - begun).toBeGreaterThanOrEqual(99_000);
     // A zombie waiting for its reaper counts as gone (no start time in /proc).
     expect(processStartTime(runnerPid)).toBeUndefined();
     expect(processStartTime(supervisorPid)).toBeUndefined();
     expect(state(sb)).toBe('stopped');
     expect(sb.api.requests).toHaveLength(0);
     expect(standInEvents(sb).filter((e) => e.event === 'signal-ignored')).toHaveLength(1);
-    // The drain timeout's floor is the module's (90 s): the runner here never drains.
-  }, 150_000);
+    // The drain timeout's floor is the runner's stop budget (100 s): the runner here never drains.
+  }, 160_000);
 
   it('records the lock from the wrapper even when a session is shorter than a health poll', async () => {
     const sb = await started(
@@ -194,7 +194,7 @@ describe('more faults', () => {
     const first = readStatusFile(sb);
     process.kill(first?.supervisorPid ?? 0, 'SIGKILL');
     await waitFor('supervisor gone', () => processStartTime(first?.supervisorPid ?? 0) === undefined);
-    expect(readItem(sb, '4_supervisor_state')).toMatch(/^running/);
+    expect(readItem(sb, '4_supervisor_state')).toMatch(/^(registering|waiting for a session)/);
 
     const again = await runBundle(sb, ['start', ...sb.flags]);
     expect(again.stdout).toMatch(/supervisor started/);
@@ -206,7 +206,7 @@ describe('more faults', () => {
     await sleep(1500);
     expect(runnerStarts(sb)).toBe(1);
 
-    const stop = await runBundle(sb, ['stop', '--state-dir', sb.stateDir, '--drain-timeout-sec', '90']);
+    const stop = await runBundle(sb, ['stop', '--state-dir', sb.stateDir, '--drain-timeout-sec', '100']);
     expect(stop.exitCode).toBe(0);
     expect(processStartTime(first?.runnerPid ?? 0)).toBeUndefined();
     expect(state(sb)).toBe('stopped');
@@ -258,10 +258,10 @@ describe('more faults', () => {
   it('leaves no process of the runner or its sessions behind after a stop mid-session', async () => {
     const sb = await started(
       { scenarios: 'session-then-drain', extraEnv: { STANDIN_SESSION_SEC: '30', STANDIN_SESSION_AFTER_MS: '100' } },
-      ['--drain-timeout-sec', '90'],
+      ['--drain-timeout-sec', '100'],
     );
     await waitFor('session running', () => readItem(sb, '1_active_sessions') === '1 / 4');
-    const stop = await runBundle(sb, ['stop', '--state-dir', sb.stateDir, '--drain-timeout-sec', '90']);
+    const stop = await runBundle(sb, ['stop', '--state-dir', sb.stateDir, '--drain-timeout-sec', '100']);
     expect(stop.exitCode).toBe(0);
     await sleep(300);
     const survivors = fs

@@ -49,4 +49,16 @@ describe('lifecycle with the real bundle', () => {
     expect(session?.code).toBe(0);
     expect(session?.activity).toBe('activity');
   });
+
+  it("writes nothing under the runner's host-config dir (~/.claude), which the runner seeds into every session", async () => {
+    sandbox = await makeSandbox({ scenarios: 'session-then-drain', gitToken: true });
+    const sb = sandbox;
+    expect((await runBundle(sb, ['start', ...sb.flags])).exitCode).toBe(0);
+    await waitFor('eviction', () => readStatusFile(sb)?.state === 'evicted');
+    const hostConfigDir = path.join(sb.home, '.claude');
+    const inside = fs.existsSync(hostConfigDir) ? fs.readdirSync(hostConfigDir, { recursive: true }) : [];
+    expect(inside).toEqual([]);
+    expect(sb.stateDir.startsWith(hostConfigDir)).toBe(false);
+    expect(fs.existsSync(path.join(sb.stateDir, 'environment-secret'))).toBe(true);
+  });
 });

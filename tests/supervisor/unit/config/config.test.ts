@@ -30,8 +30,8 @@ describe('loadRunConfig', () => {
       workspaceId: '6f1e2d3c-4b5a-4978-8695-a4b3c2d1e0f9',
       runnerBinary: '/usr/local/bin/claude',
       claudeBinary: '/opt/claude/claude',
-      stateDir: '/home/coder/.claude/self-hosted-runner',
-      logDir: '/home/coder/.claude/self-hosted-runner/logs',
+      stateDir: '/home/coder/.local/state/claude-self-hosted-runner',
+      logDir: '/home/coder/.local/state/claude-self-hosted-runner/logs',
       baseDir: '/home/coder/workspace',
       permissionMode: 'bypassPermissions',
       healthPort: 8080,
@@ -135,16 +135,23 @@ describe('loadRunConfig', () => {
 
 describe('loadStateConfig', () => {
   it('needs only the state flags and no secret', () => {
-    expect(loadStateConfig(['--drain-timeout-sec', '90'], { HOME: '/h' })).toEqual({
-      stateDir: '/h/.claude/self-hosted-runner',
-      logDir: '/h/.claude/self-hosted-runner/logs',
-      drainTimeoutMs: 90_000,
+    expect(loadStateConfig(['--drain-timeout-sec', '100'], { HOME: '/h' })).toEqual({
+      stateDir: '/h/.local/state/claude-self-hosted-runner',
+      logDir: '/h/.local/state/claude-self-hosted-runner/logs',
+      drainTimeoutMs: 100_000,
     });
   });
 
-  it('asks for --state-dir when HOME is not set', () => {
+  it('asks for --state-dir when neither XDG_STATE_HOME nor HOME is set', () => {
     expect(problemsOf(() => loadStateConfig([], {}))).toEqual([
-      expect.stringMatching(/^--state-dir: is required: HOME is not set/),
+      '--state-dir: is required: neither XDG_STATE_HOME nor HOME is set, so pass --state-dir',
     ]);
+  });
+
+  it('keeps its state under XDG_STATE_HOME when set, never under ~/.claude', () => {
+    expect(loadStateConfig([], { HOME: '/h', XDG_STATE_HOME: '/xdg' }).stateDir).toBe('/xdg/claude-self-hosted-runner');
+    expect(loadStateConfig([], { HOME: '/h', XDG_STATE_HOME: 'relative' }).stateDir).toBe(
+      '/h/.local/state/claude-self-hosted-runner',
+    );
   });
 });

@@ -1,3 +1,4 @@
+import type { RunnerExitKind } from '../../../../supervisor/src/runner/classify-exit.js';
 import { describe, expect, it } from 'vitest';
 import {
   initialPolicyState,
@@ -29,6 +30,18 @@ const crash = (runtimeMs = 1000, exitCode = 1): PolicyEvent => ({
   signal: undefined,
   runtimeMs,
   spawnError: undefined,
+  kind: exitCode === 0 ? 'clean' : 'crash',
+  line: undefined,
+});
+/** An exit that the runner explained in its own words. */
+const said = (kind: RunnerExitKind, line: string, exitCode = 1, runtimeMs = 15_000): PolicyEvent => ({
+  type: 'runner-exited',
+  exitCode,
+  signal: undefined,
+  runtimeMs,
+  spawnError: undefined,
+  kind,
+  line,
 });
 const running: PolicyState = { ...initialPolicyState, phase: 'running', runnerAlive: true };
 
@@ -204,10 +217,88 @@ describe('policy', () => {
   it('a spawn failure counts as a crash', () => {
     const starting = transition(initialPolicyState, boot, options).state;
     const { state } = play(
-      [{ type: 'runner-exited', exitCode: undefined, signal: undefined, runtimeMs: 0, spawnError: 'ENOENT' }],
+      [
+        {
+          type: 'runner-exited',
+          exitCode: undefined,
+          signal: undefined,
+          runtimeMs: 0,
+          spawnError: 'ENOENT',
+          kind: 'crash',
+          line: undefined,
+        },
+      ],
       starting,
     );
     expect(state.phase).toBe('backoff');
     expect(state.lastError).toMatch(/could not be started: ENOENT/);
+  });
+
+  describe('exits classified from the runner own words', () => {
+    const outage = '[runner:fatal] RegisterRunner failed: connect ECONNREFUSED 127.0.0.1:443';
+
+    it('an outage is retried with a capped backoff for as long as it lasts: never a crash loop', () => {
+      const events = Array.from({ length: 20 }, () => [
+        said('unreachable', outage),
+        { type: 'backoff-elapsed' as const },
+        { type: 'runner-spawned' as const },
+      ]).flat();
+      const { state, effects } = play(events, running);
+      expect(state.phase).toBe('running');
+      expect(state.shortRunsInRow).toBe(0);
+      expect(effects.filter((e) => e.type === 'schedule-quarantine' || e.type === 'evict')).toEqual([]);
+      const delays = effects.flatMap((e) => (e.type === 'schedule-restart' ? [e.delayMs] : []));
+      expect(delays.slice(0, 3)).toEqual([5000, 10_000, 20_000]);
+      expect(Math.max(...delays)).toBe(300_000);
+      const down = transition(running, said('unreachable', outage), options).state;
+      expect(down).toMatchObject({ phase: 'unreachable', lastError: expect.stringContaining(outage) });
+      expect(down.reason).toMatch(
+        /^cannot reach Anthropic \(\[runner:fatal\] RegisterRunner failed: connect ECONNREFUSED/,
+      );
+    });
+
+    it('a refused secret is a crash loop with the secret named, then quarantine', () => {
+      const refused =
+        '[runner:fatal] RegisterRunner auth failed — the server did not accept this runner credential (HTTP 401).';
+      const events = [
+        said('secret-refused', refused, 1, 500),
+        { type: 'backoff-elapsed' as const },
+        { type: 'runner-spawned' as const },
+      ];
+      const { state } = play(
+        [...events, ...events, ...events, ...events, said('secret-refused', refused, 1, 500)],
+        running,
+      );
+      expect(state.phase).toBe('quarantined');
+      expect(state.reason).toMatch(/crash loop: .*the environment secret was refused: check pool_secret/);
+      expect(state.lastError).toContain(refused);
+    });
+
+    it('self-hosted environments not enabled: quarantine at once, with that reason', () => {
+      const line =
+        '[runner:fatal] RegisterRunner refused because self-hosted environments are not enabled for this organization.';
+      const { state, effects } = transition(running, said('not-enabled', line), options);
+      expect(state.phase).toBe('quarantined');
+      expect(state.reason).toMatch(/not enabled for this organization/);
+      expect(state.lastError).toContain(line);
+      expect(effects).toContainEqual({ type: 'schedule-quarantine', delayMs: options.quarantineMs });
+    });
+
+    it('an expired poll token is an ordinary restart, or self-eviction when locked', () => {
+      const line =
+        '[runner:fatal] poll auth failed — token expired or revoked. Draining and exiting for clean restart.';
+      const restart = transition({ ...running, shortRunsInRow: 2 }, said('token-expired', line, 0, 3_600_000), options);
+      expect(restart.state).toMatchObject({ phase: 'backoff', shortRunsInRow: 0 });
+      expect(restart.effects).toEqual([{ type: 'schedule-restart', delayMs: options.initialDelayMs }]);
+      const locked = transition({ ...running, locked: true }, said('token-expired', line, 0), options);
+      expect(locked.state.phase).toBe('evicting');
+    });
+
+    it('a configuration error (exit 2) is quarantined at once with the runner line', () => {
+      const line = 'error: cannot create or write to base directory /x (ENOTDIR); pass --base-dir <writable path>';
+      const { state } = transition(running, said('config-error', line, 2, 50), options);
+      expect(state.phase).toBe('quarantined');
+      expect(state.reason).toContain(line);
+    });
   });
 });

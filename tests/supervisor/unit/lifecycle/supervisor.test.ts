@@ -87,7 +87,7 @@ function setup(flags: string[]) {
     fetchHealth: () => Promise.resolve(undefined),
     fetchMetrics: () => Promise.resolve(undefined),
     http,
-    preflightProblems: () => [],
+    preflightProblems: () => Promise.resolve([]),
     isSameProcessAlive: () => false,
     processStartTime: () => '1',
   };

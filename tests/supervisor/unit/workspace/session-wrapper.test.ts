@@ -32,6 +32,12 @@ async function wrapperIn(dirName: string) {
   return { wrapper, lockedFlag, sessionsFile };
 }
 
+/** What the runner (2.1.330) sets for every session process it starts through --exec-path. */
+const sessionEnv = {
+  CLAUDE_CODE_REMOTE_SESSION_ID: 'cse_0123',
+  CLAUDE_RUNNER_SESSION_UUID: '00000000-0000-4000-8000-000000000001',
+};
+
 describe('session wrapper', () => {
   it.each(['plain', 'with spaces', `it's "quoted" $HOME`])(
     'execs claude in %s with stdin, fd 3 and a last-wins permission mode',
@@ -40,6 +46,7 @@ describe('session wrapper', () => {
       const run = execa(wrapper, ['--session-id', 's 1', '--permission-mode', 'default'], {
         input: 'hello\n',
         stdio: ['pipe', 'pipe', 'pipe', 'pipe'],
+        env: sessionEnv,
       });
       const result = await run;
       expect(result.stdout).toBe(
@@ -55,8 +62,24 @@ describe('session wrapper', () => {
     fs.mkdirSync(`${lockedFlag}.tmp.0`, { recursive: true });
     fs.rmSync(path.dirname(lockedFlag) + '/sessions', { force: true });
     fs.mkdirSync(path.dirname(lockedFlag) + '/sessions');
-    const result = await execa(wrapper, [], { input: 'x\n', stdio: ['pipe', 'pipe', 'pipe', 'pipe'] });
+    const result = await execa(wrapper, [], {
+      input: 'x\n',
+      stdio: ['pipe', 'pipe', 'pipe', 'pipe'],
+      env: sessionEnv,
+    });
     expect(result.exitCode).toBe(0);
     expect(result.stdout).toContain('[--permission-mode][bypassPermissions]');
+  });
+
+  it.each([['--version'], ['--help'], []])('records no lock for a call that is not a session (%j)', async (...args) => {
+    const { wrapper, lockedFlag, sessionsFile } = await wrapperIn('plain');
+    const result = await execa(wrapper, args, {
+      input: 'x\n',
+      stdio: ['pipe', 'pipe', 'pipe', 'pipe'],
+      env: { CLAUDE_CODE_REMOTE_SESSION_ID: '', CLAUDE_RUNNER_SESSION_UUID: '' },
+    });
+    expect(result.exitCode).toBe(0);
+    expect(fs.existsSync(lockedFlag)).toBe(false);
+    expect(fs.existsSync(sessionsFile)).toBe(false);
   });
 });

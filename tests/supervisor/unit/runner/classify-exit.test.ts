@@ -1,0 +1,121 @@
+import { describe, expect, it } from 'vitest';
+import {
+  classifyRunnerExit,
+  registrationProgress,
+  type RunnerExitKind,
+} from '../../../../supervisor/src/runner/classify-exit.js';
+
+/** Lines as the real runner (2.1.330) prints them: `<ISO time> [self-hosted-runner] <text>`. */
+const at = (text: string): string => `2026-11-24T08:00:00.000Z [self-hosted-runner] ${text}`;
+const exit = (exitCode: number | undefined, signal?: string) => ({
+  exitCode,
+  signal,
+  runtimeMs: 15_000,
+  spawnError: undefined,
+});
+
+const transient = at('RegisterRunner attempt 1 transient failure (connect ECONNREFUSED 127.0.0.1:9) — retrying');
+
+describe('classifyRunnerExit', () => {
+  it.each<[string, number | undefined, string[], RunnerExitKind]>([
+    [
+      'an outage (registration retries used up)',
+      1,
+      [transient, at('[runner:fatal] RegisterRunner failed: connect ECONNREFUSED 127.0.0.1:9')],
+      'unreachable',
+    ],
+    [
+      'a DNS failure',
+      1,
+      [at('[runner:fatal] RegisterRunner failed: getaddrinfo ENOTFOUND api.anthropic.com')],
+      'unreachable',
+    ],
+    [
+      'a refused secret (401)',
+      1,
+      [
+        at(
+          "[runner:fatal] RegisterRunner auth failed — the server did not accept this runner's credential (HTTP 401). It was read from the file /s.",
+        ),
+      ],
+      'secret-refused',
+    ],
+    [
+      'a refused secret (403)',
+      1,
+      [at('[runner:fatal] RegisterRunner auth failed — the server denied access (HTTP 403): nope')],
+      'secret-refused',
+    ],
+    [
+      'an organization without self-hosted environments',
+      1,
+      [
+        at(
+          '[runner:fatal] RegisterRunner refused because self-hosted environments are not enabled for this organization. Usually ...',
+        ),
+      ],
+      'not-enabled',
+    ],
+    [
+      'an expired poll token (exit 0)',
+      0,
+      [
+        at('[runner:fatal] poll auth failed — token expired or revoked. Draining and exiting for clean restart.'),
+        at('[runner:exit] Deregistered'),
+      ],
+      'token-expired',
+    ],
+    [
+      'a configuration error',
+      2,
+      [
+        'error: cannot create or write to base directory /x (ENOTDIR); pass --base-dir <writable path> or set SELF_HOSTED_RUNNER_BASE_DIR',
+        "Run 'claude self-hosted-runner --help' for usage.",
+      ],
+      'config-error',
+    ],
+    [
+      'a clean drain',
+      0,
+      [
+        at(
+          'Received shutdown signal, draining active sessions... (SIGTERM; uptime 7s; 0 active session(s), 0 of them idle)',
+        ),
+        at('[runner:exit] Deregistered'),
+      ],
+      'clean',
+    ],
+    ['a 403 on poll', 1, [at('[runner:fatal] poll auth failed — the server denied access (HTTP 403): gone')], 'crash'],
+    ['an unknown crash', 1, [at('something odd')], 'crash'],
+  ])('%s', (_what, code, lines, kind) => {
+    expect(classifyRunnerExit(exit(code), lines).kind).toBe(kind);
+  });
+
+  it('keeps the runner fatal line, without its time prefix, as the reason', () => {
+    const verdict = classifyRunnerExit(exit(1), [
+      transient,
+      at('[runner:fatal] RegisterRunner failed: connect ECONNREFUSED 127.0.0.1:9'),
+    ]);
+    expect(verdict.line).toBe('[runner:fatal] RegisterRunner failed: connect ECONNREFUSED 127.0.0.1:9');
+  });
+
+  it('a runner killed while it still retried its registration was unreachable', () => {
+    expect(classifyRunnerExit(exit(undefined, 'SIGKILL'), [transient]).kind).toBe('unreachable');
+  });
+});
+
+describe('registrationProgress', () => {
+  it('counts failed attempts, then sees the registration', () => {
+    const failing = [
+      transient,
+      at('RegisterRunner attempt 2 transient failure (connect ECONNREFUSED 127.0.0.1:9) — retrying'),
+    ];
+    expect(registrationProgress(failing)).toMatchObject({ registered: false, failedAttempts: 2 });
+    expect(registrationProgress([...failing, at('Registered: runner_id=ccrunner_01ABC')])).toEqual({
+      registered: true,
+      runnerId: 'ccrunner_01ABC',
+      failedAttempts: 0,
+      lastFailure: undefined,
+    });
+  });
+});
