@@ -15,24 +15,50 @@ locals {
       log_dir            = var.log_dir
       runner_base_dir    = var.runner_base_dir
       supervisor_path    = var.supervisor_path
+      agent_proxy_url    = var.agent_proxy_url
+      client_label       = var.client_label
+      hooks_dir          = var.hooks_dir
     } : name => value == null ? lookup(local.shell_defaults, name, "") : "'${replace(value, "'", "'\\''")}'"
   }
+  extra_runner_arg_words = [for arg in var.extra_runner_args : "'${replace(arg, "'", "'\\''")}'"]
+
+  # Flags whose values are paths or text, passed only when set, each value one quoted word; then
+  # the operator's extra runner arguments, one repeated flag each.
+  optional_args = join(" ", concat(
+    [for flag, name in {
+      "agent-proxy-url" = "agent_proxy_url"
+      "client-label"    = "client_label"
+      "hooks-dir"       = "hooks_dir"
+      "log-dir"         = "log_dir"
+    } : "--${flag} ${local.shell_words[name]}" if local.shell_words[name] != ""],
+    [for word in local.extra_runner_arg_words : "--extra-runner-arg=${word}"],
+  ))
 
   # The supervisor's flags that come from a variable of a plain value (no quoting needed: numbers
-  # and validated choices). Terraform orders a map by key, and so does the construct.
+  # and validated choices); a null one is not passed. Terraform orders a map by key, and so does
+  # the construct.
   supervisor_flags = {
-    "crash-loop-threshold"  = var.crash_loop_threshold
-    "drain-timeout-sec"     = var.drain_timeout_seconds
-    "eviction-deadline-sec" = var.eviction_deadline_seconds
-    "health-interval-sec"   = var.health_interval_seconds
-    "health-port"           = var.health_port
-    "max-lifetime-min"      = var.max_lifetime_minutes
-    "permission-mode"       = var.permission_mode
-    "quarantine-min"        = var.quarantine_minutes
-    "restart-initial-sec"   = var.restart_initial_delay_seconds
-    "restart-max-sec"       = var.restart_max_delay_seconds
-    "short-run-sec"         = var.short_run_seconds
+    "crash-loop-threshold"     = var.crash_loop_threshold
+    "drain-timeout-sec"        = var.drain_timeout_seconds
+    "drain-wait-sec"           = var.drain_wait_seconds
+    "eviction-deadline-sec"    = var.eviction_deadline_seconds
+    "exit-if-unused-min"       = var.exit_if_unused_minutes
+    "health-interval-sec"      = var.health_interval_seconds
+    "health-port"              = var.health_port
+    "kill-session-after-min"   = var.kill_session_after_minutes
+    "max-lifetime-min"         = var.max_lifetime_minutes
+    "permission-mode"          = var.permission_mode
+    "quarantine-min"           = var.quarantine_minutes
+    "release-idle-session-min" = var.release_idle_session_minutes
+    "restart-initial-sec"      = var.restart_initial_delay_seconds
+    "restart-max-sec"          = var.restart_max_delay_seconds
+    "runner-log-level"         = var.runner_log_level
+    "short-run-sec"            = var.short_run_seconds
   }
+
+  # The stop's whole budget: the runner's own stop budget plus its --drain-wait-sec (as the
+  # supervisor's stopBudgetSec computes it).
+  stop_budget_seconds = var.drain_timeout_seconds + var.drain_wait_seconds
 
   supervisor_bundle = "${path.module}/module/supervisor.cjs"
 
@@ -41,12 +67,12 @@ locals {
     runner_binary_word = local.shell_words.runner_binary_path
     claude_binary_word = local.shell_words.claude_binary_path
     state_dir_word     = local.shell_words.state_dir
-    log_dir_word       = local.shell_words.log_dir
+    optional_args      = local.optional_args
     base_dir_word      = local.shell_words.runner_base_dir
     supervisor_word    = local.shell_words.supervisor_path
     bundle_sha256      = var.supervisor_path == null ? filesha256(local.supervisor_bundle) : ""
     bundle_base64gzip  = var.supervisor_path == null ? base64gzip(file(local.supervisor_bundle)) : ""
-    flags              = join(" ", [for flag, value in local.supervisor_flags : "--${flag} ${value}"])
+    flags              = join(" ", [for flag, value in local.supervisor_flags : "--${flag} ${value}" if value != null])
   })
 
   stopper = templatefile("${path.module}/module/stop.sh.tftpl", {
@@ -55,6 +81,7 @@ locals {
     log_dir_word    = local.shell_words.log_dir
     supervisor_word = local.shell_words.supervisor_path
     drain_timeout   = var.drain_timeout_seconds
+    drain_wait      = var.drain_wait_seconds
   })
 }
 
@@ -111,7 +138,7 @@ resource "coder_script" "claude_runner_stop" {
   display_name = "Claude self-hosted runner (stop)"
   icon         = "/icon/claude.svg"
   run_on_stop  = true
-  # The drain budget plus time for the supervisor to persist its state.
-  timeout = var.drain_timeout_seconds + 30
+  # The whole stop budget plus time for the supervisor to persist its state.
+  timeout = local.stop_budget_seconds + 30
   script  = local.stopper
 }

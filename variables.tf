@@ -221,3 +221,93 @@ variable "eviction_deadline_seconds" {
     error_message = "eviction_deadline_seconds must be a whole number from 10 to 86400."
   }
 }
+
+variable "client_label" {
+  type        = string
+  description = "The runner's --client-label, shown beside it in the Anthropic console. null means <owner>/<workspace> from the Coder agent's CODER_WORKSPACE_OWNER_NAME and CODER_WORKSPACE_NAME."
+  default     = null
+  validation {
+    condition     = var.client_label == null || can(regex("^[ -~]{1,200}$", coalesce(var.client_label, "-")))
+    error_message = "client_label must be one line of at most 200 printable ASCII characters, or null for the default."
+  }
+}
+
+variable "release_idle_session_minutes" {
+  type        = number
+  description = "The runner's --release-idle-session-min: a session whose user gave no input for this long is released; a runner left with none exits, and the locked workspace self-evicts. null leaves the runner's default (Anthropic's control plane may send an idle limit); 0 never releases."
+  default     = null
+  validation {
+    condition     = var.release_idle_session_minutes == null || (coalesce(var.release_idle_session_minutes, 0) >= 0 && coalesce(var.release_idle_session_minutes, 0) <= 10080 && floor(coalesce(var.release_idle_session_minutes, 0)) == coalesce(var.release_idle_session_minutes, 0))
+    error_message = "release_idle_session_minutes must be a whole number from 0 to 10080 (the runner's maximum is a week)."
+  }
+}
+
+variable "drain_wait_seconds" {
+  type        = number
+  description = "The runner's --drain-wait-sec: on a stop, each session's turn in flight gets this long to finish first. It is added to drain_timeout_seconds for the stop's whole budget."
+  default     = 0
+  validation {
+    condition     = var.drain_wait_seconds >= 0 && var.drain_wait_seconds <= 86400 && floor(var.drain_wait_seconds) == var.drain_wait_seconds
+    error_message = "drain_wait_seconds must be a whole number from 0 to 86400."
+  }
+}
+
+variable "kill_session_after_minutes" {
+  type        = number
+  description = "The runner's --kill-session-after-min: a backstop for runaway sessions (released, resumable, at the deadline). null is off."
+  default     = null
+  validation {
+    condition     = var.kill_session_after_minutes == null || (coalesce(var.kill_session_after_minutes, 1) >= 1 && coalesce(var.kill_session_after_minutes, 1) <= 10080 && floor(coalesce(var.kill_session_after_minutes, 1)) == coalesce(var.kill_session_after_minutes, 1))
+    error_message = "kill_session_after_minutes must be a whole number from 1 to 10080 (the runner's maximum is a week)."
+  }
+}
+
+variable "exit_if_unused_minutes" {
+  type        = number
+  description = "The runner's --exit-if-unused-min: a runner never assigned work for this long exits, and the workspace self-evicts (the pool gets a fresh one). null is off."
+  default     = null
+  validation {
+    condition     = var.exit_if_unused_minutes == null || (coalesce(var.exit_if_unused_minutes, 1) >= 1 && coalesce(var.exit_if_unused_minutes, 1) <= 10080 && floor(coalesce(var.exit_if_unused_minutes, 1)) == coalesce(var.exit_if_unused_minutes, 1))
+    error_message = "exit_if_unused_minutes must be a whole number from 1 to 10080 (the runner's maximum is a week)."
+  }
+}
+
+variable "hooks_dir" {
+  type        = string
+  description = "The runner's --hooks-dir: a directory in the image with lifecycle hook scripts (checkout, command, post-session). null means no hooks (the runner's built-in behaviour)."
+  default     = null
+  validation {
+    condition     = var.hooks_dir == null || startswith(coalesce(var.hooks_dir, "/"), "/")
+    error_message = "hooks_dir must be an absolute path, or null for no hooks (the runner's built-in behaviour)."
+  }
+}
+
+variable "agent_proxy_url" {
+  type        = string
+  description = "The runner's --agent-proxy-url: every session's traffic goes through the agent proxy at this https:// URL (no user name or password). null is off."
+  default     = null
+  validation {
+    condition     = var.agent_proxy_url == null || can(regex("^https://[^/@]+(/.*)?$", coalesce(var.agent_proxy_url, "https://x")))
+    error_message = "agent_proxy_url must be an https:// URL without a user name or password, or null."
+  }
+}
+
+variable "runner_log_level" {
+  type        = string
+  description = "The runner's --log-level."
+  default     = "info"
+  validation {
+    condition     = contains(["info", "debug"], var.runner_log_level)
+    error_message = "runner_log_level must be one of info, debug."
+  }
+}
+
+variable "extra_runner_args" {
+  type        = list(string)
+  description = "More arguments for claude self-hosted-runner, passed through as they are. The flags that the supervisor or another input sets (the secret, exec path, base dir, health port, capacity, log file, and the options above) are refused."
+  default     = []
+  validation {
+    condition     = alltrue([for arg in var.extra_runner_args : !contains(["--environment-secret-file", "--pool-secret-file", "--exec-path", "--base-dir", "--health-port", "--capacity", "--log-file", "--retire-at", "--drain-marker-file", "--client-label", "--drain-wait-sec", "--release-idle-session-min", "--kill-session-after-min", "--exit-if-unused-min", "--hooks-dir", "--agent-proxy-url", "--log-level", "--api-url"], split("=", arg)[0])])
+    error_message = "extra_runner_args must not set a flag that the supervisor or another input owns: --environment-secret-file, --pool-secret-file, --exec-path, --base-dir, --health-port, --capacity, --log-file, --retire-at, --drain-marker-file, --client-label, --drain-wait-sec, --release-idle-session-min, --kill-session-after-min, --exit-if-unused-min, --hooks-dir, --agent-proxy-url, --log-level, --api-url."
+  }
+}

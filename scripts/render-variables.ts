@@ -17,11 +17,13 @@ const hcl = (value: unknown): string =>
     .replaceAll('%{', () => '%%{');
 
 function typeOf(spec: InputSpec): string {
+  if (spec.kind === 'list') return 'list(string)';
   return spec.kind === 'number' ? 'number' : 'string';
 }
 
 function defaultOf(spec: InputSpec): string | undefined {
   if ('required' in spec && spec.required) return undefined;
+  if (spec.kind === 'list') return '[]';
   const value = 'default' in spec ? spec.default : undefined;
   return value === undefined ? 'null' : hcl(value);
 }
@@ -32,11 +34,12 @@ function conditionOf(name: string, spec: InputSpec): string | undefined {
   if (spec.registry && !(spec.kind === 'number' && spec.registryRule)) return undefined;
   switch (spec.kind) {
     case 'number': {
-      const range = `${v} >= ${spec.min} && ${v} <= ${spec.max}`;
       // The registry module's capacity rule, kept exactly for drop-in compatibility.
-      if (spec.registryRule) return range;
-      const whole = spec.decimal ? '' : ` && floor(${v}) == ${v}`;
-      return spec.default === undefined ? `${v} == null || (${range}${whole})` : `${range}${whole}`;
+      if (spec.registryRule) return `${v} >= ${spec.min} && ${v} <= ${spec.max}`;
+      // HCL evaluates both sides of ||: a null that passes its first test must not reach floor().
+      const n = spec.default === undefined ? `coalesce(${v}, ${spec.min})` : v;
+      const rule = `${n} >= ${spec.min} && ${n} <= ${spec.max}${spec.decimal ? '' : ` && floor(${n}) == ${n}`}`;
+      return spec.default === undefined ? `${v} == null || (${rule})` : rule;
     }
     case 'path':
       if (spec.default !== undefined) return `startswith(${v}, "/")`;
@@ -45,6 +48,12 @@ function conditionOf(name: string, spec: InputSpec): string | undefined {
       return `contains([${spec.choices.map(hcl).join(', ')}], ${v})`;
     case 'command':
       return `length(trimspace(${v})) > 0 && !strcontains(${v}, "\\n")`;
+    case 'label':
+      return `${v} == null || can(regex("^[ -~]{1,200}$", coalesce(${v}, "-")))`;
+    case 'https-url':
+      return `${v} == null || can(regex("^https://[^/@]+(/.*)?$", coalesce(${v}, "https://x")))`;
+    case 'list':
+      return `alltrue([for arg in ${v} : !contains([${spec.forbidden.map(hcl).join(', ')}], split("=", arg)[0])])`;
     default:
       return undefined;
   }

@@ -174,3 +174,60 @@ run "preinstalled_supervisor_keeps_the_script_small" {
     error_message = "the stop script must use the pre-installed supervisor too"
   }
 }
+
+run "runner_options_reach_the_launcher" {
+  command = plan
+
+  variables {
+    client_label                 = "alice/runner 'seven'"
+    release_idle_session_minutes = 15
+    kill_session_after_minutes   = 240
+    exit_if_unused_minutes       = 30
+    drain_wait_seconds           = 20
+    hooks_dir                    = "/opt/claude hooks"
+    agent_proxy_url              = "https://proxy.example.com/"
+    runner_log_level             = "debug"
+    extra_runner_args            = ["--drain-grace-sec", "0"]
+  }
+
+  assert {
+    condition = alltrue([for word in [
+      "--release-idle-session-min 15",
+      "--kill-session-after-min 240",
+      "--exit-if-unused-min 30",
+      "--drain-wait-sec 20",
+      "--runner-log-level debug",
+      "--client-label 'alice/runner '\\''seven'\\'''",
+      "--hooks-dir '/opt/claude hooks'",
+      "--agent-proxy-url 'https://proxy.example.com/'",
+      "--extra-runner-arg='--drain-grace-sec' --extra-runner-arg='0'",
+    ] : strcontains(resource.coder_script.claude_runner.script, word)])
+    error_message = "every runner option reaches the launcher, each value one quoted word"
+  }
+  assert {
+    condition     = resource.coder_script.claude_runner_stop.timeout == 180 + 20 + 30 && strcontains(resource.coder_script.claude_runner_stop.script, "--drain-wait-sec 20")
+    error_message = "the stop waits for the runner's budget plus the drain wait"
+  }
+}
+
+run "runner_options_off_by_default" {
+  command = plan
+
+  assert {
+    condition = alltrue([for flag in ["--release-idle-session-min", "--kill-session-after-min", "--exit-if-unused-min", "--client-label", "--hooks-dir", "--agent-proxy-url", "--extra-runner-arg"] :
+    !strcontains(resource.coder_script.claude_runner.script, flag)])
+    error_message = "an option left null is not passed"
+  }
+}
+
+run "extra_runner_args_refuse_owned_flags" {
+  command = plan
+  variables { extra_runner_args = ["--health-port=9"] }
+  expect_failures = [var.extra_runner_args]
+}
+
+run "agent_proxy_url_must_be_https_without_credentials" {
+  command = plan
+  variables { agent_proxy_url = "https://user:pass@proxy.example.com" }
+  expect_failures = [var.agent_proxy_url]
+}

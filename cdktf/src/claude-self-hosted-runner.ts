@@ -6,7 +6,8 @@ import type { AgentMetadata } from './gen/coder/agent';
 import { Env } from './gen/coder/env';
 import { Script } from './gen/coder/script';
 import { inputs, propName, type InputSpec } from '../../supervisor/src/config/inputs.js';
-import { launcherFlagInputs } from '../../supervisor/src/config/module-rules.js';
+import { stopBudgetSec } from '../../supervisor/src/config/config.js';
+import { launcherFlagInputs, launcherWordInputs } from '../../supervisor/src/config/module-rules.js';
 import metadataItems from '../../module/metadata-items.json';
 import { resolveProps, type ClaudeSelfHostedRunnerProps, type ResolvedProps } from './props';
 
@@ -83,13 +84,20 @@ export class ClaudeSelfHostedRunner extends Construct {
         runner_binary_word: word('runner_binary_path'),
         claude_binary_word: word('claude_binary_path'),
         state_dir_word: stateDirWord,
-        log_dir_word: word('log_dir'),
+        optional_args: [
+          ...launcherWordInputs()
+            .filter(({ variable }) => word(variable) !== '')
+            .map(({ flag, variable }) => `--${flag} ${word(variable)}`),
+          ...p.extraRunnerArgs.map((arg) => `--extra-runner-arg=${shellWord(arg)}`),
+        ].join(' '),
         base_dir_word: word('runner_base_dir'),
         supervisor_word: word('supervisor_path'),
         bundle_sha256: p.supervisorPath === undefined ? Fn.filesha256(file('supervisor.cjs')) : '',
         bundle_base64gzip: p.supervisorPath === undefined ? Fn.base64gzip(Fn.file(file('supervisor.cjs'))) : '',
         flags: launcherFlagInputs()
-          .map(({ flag, variable }) => `--${flag} ${p[propName(variable) as keyof ResolvedProps]}`)
+          .map(({ flag, variable }) => [flag, p[propName(variable) as keyof ResolvedProps]] as const)
+          .filter(([, value]) => value !== undefined)
+          .map(([flag, value]) => `--${flag} ${String(value)}`)
           .join(' '),
       }),
     });
@@ -99,13 +107,14 @@ export class ClaudeSelfHostedRunner extends Construct {
       displayName: 'Claude self-hosted runner (stop)',
       icon: '/icon/claude.svg',
       runOnStop: true,
-      timeout: p.drainTimeoutSeconds + 30,
+      timeout: stopBudgetSec(p.drainTimeoutSeconds, p.drainWaitSeconds) + 30,
       script: templated('stop', 'stop.sh.tftpl', {
         node_word: word('node_binary_path'),
         state_dir_word: stateDirWord,
         log_dir_word: word('log_dir'),
         supervisor_word: word('supervisor_path'),
         drain_timeout: p.drainTimeoutSeconds,
+        drain_wait: p.drainWaitSeconds,
       }),
     });
 

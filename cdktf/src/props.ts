@@ -8,7 +8,11 @@ type CamelCase<S extends string> = S extends `${infer Head}_${infer Tail}`
 type Inputs = typeof inputs;
 type WithVariable = { [K in keyof Inputs]: Inputs[K] extends { variable: string } ? K : never }[keyof Inputs];
 type PropOf<K extends WithVariable> = Inputs[K] extends { variable: infer V extends string } ? CamelCase<V> : never;
-type ValueOf<K extends WithVariable> = Inputs[K] extends { kind: 'number' } ? number : string;
+type ValueOf<K extends WithVariable> = Inputs[K] extends { kind: 'number' }
+  ? number
+  : Inputs[K] extends { kind: 'list' }
+    ? readonly string[]
+    : string;
 type RequiredKeys = { [K in WithVariable]: Inputs[K] extends { required: true } ? K : never }[WithVariable];
 
 /**
@@ -55,6 +59,16 @@ function problemOf(spec: InputSpec, value: unknown): string | undefined {
       return spec.choices.includes(value as string) ? undefined : message;
     case 'command':
       return (value as string).trim() === '' || (value as string).includes('\n') ? message : undefined;
+    case 'label':
+      return /^[\x20-\x7e]{1,200}$/.test(value as string) ? undefined : message;
+    case 'https-url':
+      return /^https:\/\/[^/@]+(\/.*)?$/.test(value as string) ? undefined : message;
+    case 'list':
+      return (value as readonly string[]).every(
+        (arg) => Token.isUnresolved(arg) || !spec.forbidden.includes(arg.split('=')[0] ?? ''),
+      )
+        ? undefined
+        : message;
     default:
       return undefined;
   }
@@ -68,7 +82,7 @@ export function resolveProps(props: ClaudeSelfHostedRunnerProps): ResolvedProps 
   for (const spec of Object.values(inputs) as InputSpec[]) {
     if (!spec.variable) continue;
     const name = propName(spec.variable);
-    const value = given[name] ?? ('default' in spec ? spec.default : undefined);
+    const value = given[name] ?? ('default' in spec ? spec.default : spec.kind === 'list' ? [] : undefined);
     resolved[name] = value;
     const problem = problemOf(spec, value);
     if (problem) problems.push(problem);

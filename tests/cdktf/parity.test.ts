@@ -25,7 +25,7 @@ const vars = {
   git_bot_token: 'git-token-value',
 };
 
-type Inputs = Record<string, string | number>;
+type Inputs = Record<string, string | number | string[]>;
 const cases: [string, Inputs][] = [
   ['defaults', {}],
   [
@@ -44,6 +44,19 @@ const cases: [string, Inputs][] = [
       max_lifetime_minutes: 60,
       drain_timeout_seconds: 240,
       order: 10,
+    },
+  ],
+  [
+    'runner options',
+    {
+      client_label: "alice/runner 'seven'",
+      release_idle_session_minutes: 15,
+      kill_session_after_minutes: 240,
+      drain_wait_seconds: 20,
+      hooks_dir: '/opt/claude hooks/${HOME}',
+      agent_proxy_url: 'https://proxy.example.com/',
+      runner_log_level: 'debug',
+      extra_runner_args: ['--drain-grace-sec', '0'],
     },
   ],
   [

@@ -4,7 +4,7 @@ import { parse } from '@cdktf/hcl2json';
 import { describe, expect, it } from 'vitest';
 import { renderVariablesTf } from '../../scripts/render-variables.js';
 import { inputs, type InputSpec } from '../../supervisor/src/config/inputs.js';
-import { launcherFlagInputs } from '../../supervisor/src/config/module-rules.js';
+import { launcherFlagInputs, launcherWordInputs } from '../../supervisor/src/config/module-rules.js';
 import { repoRoot } from '../fixtures/sandbox.js';
 
 /** The inputs table is the one place an input is defined: the HCL module must agree with it. */
@@ -25,6 +25,13 @@ describe('the inputs table and the module', () => {
     expect(Object.entries(flags)).toEqual(
       launcherFlagInputs().map(({ flag, variable }) => [flag, `\${var.${variable}}`]),
     );
+  });
+
+  it("main.tf passes every optional quoted flag of the table, from the table's variable", async () => {
+    const text = read('main.tf');
+    const block = /for flag, name in \{([^}]*)\}/.exec(text)?.[1] ?? '';
+    const pairs = [...block.matchAll(/"([a-z-]+)"\s*=\s*"([a-z_]+)"/g)].map((m) => ({ flag: m[1], variable: m[2] }));
+    expect(pairs).toEqual(launcherWordInputs());
   });
 
   it("main.tf's shell defaults are the table's", async () => {

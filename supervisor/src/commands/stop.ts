@@ -4,6 +4,7 @@ import { liveLockHolder } from '../state/instance-lock.js';
 import { statePaths } from '../state/paths.js';
 import { isSameProcessAlive } from '../shared/process-info.js';
 import { readStatus } from '../state/status-store.js';
+import { writeFileAtomically } from '../shared/atomic-file.js';
 
 /** Extra time for the supervisor to persist its state after the runner is gone. */
 const settleMs = 15_000;
@@ -28,6 +29,19 @@ function kill(target: number, signal: NodeJS.Signals): void {
 }
 
 /**
+ * Tells the runner, before its SIGTERM, that the host is draining it (--drain-marker-file): the
+ * first line is the time (Unix seconds) after which the workspace is force-stopped. Telemetry
+ * only, so a failed write never stops the drain.
+ */
+function writeDrainMarker(file: string, forceAtMs: number): void {
+  try {
+    writeFileAtomically(file, `${Math.floor(forceAtMs / 1000)}\n`, 0o644);
+  } catch {
+    // The state dir may be gone or full: the drain goes on as a plain shutdown.
+  }
+}
+
+/**
  * `stop` (the module's run_on_stop script): a graceful drain, never a self-eviction. With a
  * live supervisor, one SIGTERM to it makes it drain the runner (one SIGTERM, then SIGKILL of
  * the group after the drain timeout). Without one (it was killed), `stop` drains the runner
@@ -40,6 +54,7 @@ export async function stopCommand(
 ): Promise<number> {
   const config = loadStateConfig(argv, env);
   const paths = statePaths(config, env.HOME);
+  writeDrainMarker(paths.drainMarker, Date.now() + config.drainTimeoutMs + settleMs);
   const supervisor = liveLockHolder(paths.lockFile);
   if (supervisor) {
     out(

@@ -17,7 +17,21 @@ export interface RestartPolicyConfig {
 export interface StateConfig {
   stateDir: string;
   logDir: string;
+  /** The whole stop budget: drain_timeout_seconds plus the runner's --drain-wait-sec. */
   drainTimeoutMs: number;
+  drainWaitSec: number;
+}
+
+/** Options of the runner that the supervisor passes through (see the inputs table). */
+export interface RunnerOptions {
+  clientLabel: string | undefined;
+  releaseIdleSessionMin: number | undefined;
+  killSessionAfterMin: number | undefined;
+  exitIfUnusedMin: number | undefined;
+  hooksDir: string | undefined;
+  agentProxyUrl: string | undefined;
+  logLevel: string;
+  extraArgs: string[];
 }
 
 export interface SupervisorConfig extends StateConfig {
@@ -42,6 +56,7 @@ export interface SupervisorConfig extends StateConfig {
   /** Timeout of one API request, the whole exchange. */
   evictionRequestTimeoutMs: number;
   dockerSocket: string;
+  runnerOptions: RunnerOptions;
 }
 
 /** Values that must never be printed; used for log redaction. */
@@ -54,13 +69,31 @@ export function secretValues(config: Pick<SupervisorConfig, 'poolSecret' | 'self
 const seconds = (s: number): number => s * 1000;
 const minutes = (m: number): number => Math.round(m * 60_000);
 
+/**
+ * The stop's whole budget, computed here only: the runner's own stop budget (drain timeout)
+ * plus the time it gives turns in flight to finish first (--drain-wait-sec).
+ */
+export function stopBudgetSec(drainTimeoutSec: number, drainWaitSec: number): number {
+  return drainTimeoutSec + drainWaitSec;
+}
+
 function stateConfigOf(v: Partial<InputValues>): StateConfig {
   const stateDir = v.stateDir as string;
+  const drainWaitSec = v.drainWaitSec ?? 0;
   return {
     stateDir,
     logDir: v.logDir ?? path.join(stateDir, 'logs'),
-    drainTimeoutMs: seconds(v.drainTimeoutSec as number),
+    drainTimeoutMs: seconds(stopBudgetSec(v.drainTimeoutSec as number, drainWaitSec)),
+    drainWaitSec,
   };
+}
+
+/** The Anthropic console's label of this runner: <owner>/<workspace>, as the Coder agent names them. */
+function defaultClientLabel(env: Env): string | undefined {
+  const owner = env.CODER_WORKSPACE_OWNER_NAME;
+  const workspace = env.CODER_WORKSPACE_NAME;
+  const label = owner && workspace ? `${owner}/${workspace}` : undefined;
+  return label !== undefined && /^[\x20-\x7e]{1,200}$/.test(label) ? label : undefined;
 }
 
 /** Configuration of `stop` and `status`. */
@@ -118,6 +151,16 @@ export function loadRunConfig(argv: readonly string[], env: Env): RunConfigResul
       evictionRetryBaseMs: v.evictionRetryBaseMs,
       evictionRequestTimeoutMs: seconds(v.evictionRequestTimeoutSec),
       dockerSocket: v.dockerSocket as string,
+      runnerOptions: {
+        clientLabel: v.clientLabel ?? defaultClientLabel(env),
+        releaseIdleSessionMin: v.releaseIdleSessionMin,
+        killSessionAfterMin: v.killSessionAfterMin,
+        exitIfUnusedMin: v.exitIfUnusedMin,
+        hooksDir: v.hooksDir,
+        agentProxyUrl: v.agentProxyUrl,
+        logLevel: v.runnerLogLevel ?? 'info',
+        extraArgs: v.extraRunnerArgs,
+      },
     },
   };
 }

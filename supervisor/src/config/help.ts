@@ -8,6 +8,8 @@ function defaultOf(spec: InputSpec): string {
       return spec.defaultText ? `default ${spec.defaultText}` : spec.default ? `default ${spec.default}` : '';
     case 'choice':
       return `default ${spec.default}; one of ${spec.choices.join(', ')}`;
+    case 'list':
+      return 'repeatable';
     default:
       return spec.required ? 'required' : 'optional';
   }

@@ -38,6 +38,8 @@ export interface NumberInput extends InputBase {
   max: number;
   default?: number;
   decimal?: boolean;
+  /** No value means the option is off: nothing is passed. */
+  optional?: boolean;
   /** Said after the range in the error message: why the bound is where it is. */
   why?: string;
   /** The registry module's own rule (a range without the whole-number check), kept as it is. */
@@ -65,15 +67,46 @@ export interface ChoiceInput extends InputBase {
 }
 
 export interface TextInput extends InputBase {
-  /** secret: one line, never echoed; uuid; url: http(s); command: a name on PATH or a path; id: free text. */
-  kind: 'secret' | 'uuid' | 'url' | 'command' | 'id';
+  /**
+   * secret: one line, never echoed; uuid; url: http(s); https-url: https without a user or
+   * password; command: a name on PATH or a path; id: free text; label: one printable line.
+   */
+  kind: 'secret' | 'uuid' | 'url' | 'https-url' | 'command' | 'id' | 'label';
   required?: boolean;
   default?: string;
   /** What to do when it is missing. */
   hint?: string;
 }
 
-export type InputSpec = NumberInput | PathInput | ChoiceInput | TextInput;
+/** A list of words, given as a repeated flag; none may be one of `forbidden` (or `--flag=...`). */
+export interface ListInput extends InputBase {
+  kind: 'list';
+  forbidden: readonly string[];
+}
+
+export type InputSpec = NumberInput | PathInput | ChoiceInput | TextInput | ListInput;
+
+/** Runner flags that the supervisor owns: an operator's extra arguments may not set them. */
+export const supervisorOwnedRunnerFlags = [
+  '--environment-secret-file',
+  '--pool-secret-file',
+  '--exec-path',
+  '--base-dir',
+  '--health-port',
+  '--capacity',
+  '--log-file',
+  '--retire-at',
+  '--drain-marker-file',
+  '--client-label',
+  '--drain-wait-sec',
+  '--release-idle-session-min',
+  '--kill-session-after-min',
+  '--exit-if-unused-min',
+  '--hooks-dir',
+  '--agent-proxy-url',
+  '--log-level',
+  '--api-url',
+] as const;
 
 export const permissionModes = ['bypassPermissions', 'auto', 'acceptEdits', 'default', 'dontAsk', 'plan'] as const;
 export type PermissionMode = (typeof permissionModes)[number];
@@ -366,6 +399,93 @@ export const inputs = {
     scope: 'run',
     default: '/var/run/docker.sock',
     help: "Docker socket whose group is fixed (sudo -n chgrp) when it differs from the image's docker group.",
+  },
+  // --- Options of the runner (claude self-hosted-runner --help), passed through by the supervisor.
+  clientLabel: {
+    kind: 'label',
+    flag: 'client-label',
+    variable: 'client_label',
+    scope: 'run',
+    help: "The runner's --client-label, shown beside it in the Anthropic console. null means <owner>/<workspace> from the Coder agent's CODER_WORKSPACE_OWNER_NAME and CODER_WORKSPACE_NAME.",
+  },
+  releaseIdleSessionMin: {
+    kind: 'number',
+    flag: 'release-idle-session-min',
+    variable: 'release_idle_session_minutes',
+    scope: 'run',
+    unit: 'min',
+    min: 0,
+    max: 10_080,
+    optional: true,
+    why: "the runner's maximum is a week",
+    help: "The runner's --release-idle-session-min: a session whose user gave no input for this long is released; a runner left with none exits, and the locked workspace self-evicts. null leaves the runner's default (Anthropic's control plane may send an idle limit); 0 never releases.",
+  },
+  drainWaitSec: {
+    kind: 'number',
+    flag: 'drain-wait-sec',
+    variable: 'drain_wait_seconds',
+    scope: 'state',
+    unit: 's',
+    min: 0,
+    max: 86_400,
+    default: 0,
+    help: "The runner's --drain-wait-sec: on a stop, each session's turn in flight gets this long to finish first. It is added to drain_timeout_seconds for the stop's whole budget.",
+  },
+  killSessionAfterMin: {
+    kind: 'number',
+    flag: 'kill-session-after-min',
+    variable: 'kill_session_after_minutes',
+    scope: 'run',
+    unit: 'min',
+    min: 1,
+    max: 10_080,
+    optional: true,
+    why: "the runner's maximum is a week",
+    help: "The runner's --kill-session-after-min: a backstop for runaway sessions (released, resumable, at the deadline). null is off.",
+  },
+  exitIfUnusedMin: {
+    kind: 'number',
+    flag: 'exit-if-unused-min',
+    variable: 'exit_if_unused_minutes',
+    scope: 'run',
+    unit: 'min',
+    min: 1,
+    max: 10_080,
+    optional: true,
+    why: "the runner's maximum is a week",
+    help: "The runner's --exit-if-unused-min: a runner never assigned work for this long exits, and the workspace self-evicts (the pool gets a fresh one). null is off.",
+  },
+  hooksDir: {
+    kind: 'path',
+    flag: 'hooks-dir',
+    variable: 'hooks_dir',
+    scope: 'run',
+    defaultText: "no hooks (the runner's built-in behaviour)",
+    help: "The runner's --hooks-dir: a directory in the image with lifecycle hook scripts (checkout, command, post-session).",
+  },
+  agentProxyUrl: {
+    kind: 'https-url',
+    flag: 'agent-proxy-url',
+    variable: 'agent_proxy_url',
+    scope: 'run',
+    help: "The runner's --agent-proxy-url: every session's traffic goes through the agent proxy at this https:// URL (no user name or password). null is off.",
+  },
+  runnerLogLevel: {
+    kind: 'choice',
+    flag: 'runner-log-level',
+    variable: 'runner_log_level',
+    scope: 'run',
+    choices: ['info', 'debug'],
+    default: 'info',
+    help: "The runner's --log-level.",
+  },
+  extraRunnerArgs: {
+    kind: 'list',
+    flag: 'extra-runner-arg',
+    variable: 'extra_runner_args',
+    scope: 'run',
+    forbidden: supervisorOwnedRunnerFlags,
+    help: 'More arguments for claude self-hosted-runner, passed through as they are. The flags that the supervisor or another input sets (the secret, exec path, base dir, health port, capacity, log file, and the options above) are refused.',
   },
   agentUrl: {
     kind: 'url',

@@ -6,7 +6,13 @@ import { validatorFor, type Env } from './validators.js';
 
 /** The parsed value of each input: numbers in the unit of their flag, paths normalised. */
 export type InputValues = {
-  [K in InputName]: (typeof inputs)[K] extends { kind: 'number' } ? number : string | undefined;
+  [K in InputName]: (typeof inputs)[K] extends { kind: 'number' }
+    ? (typeof inputs)[K] extends { optional: true }
+      ? number | undefined
+      : number
+    : (typeof inputs)[K] extends { kind: 'list' }
+      ? string[]
+      : string | undefined;
 };
 
 /** Internal flags: not inputs (the detached child of `start` is marked by one). */
@@ -21,13 +27,15 @@ function rows(scope: Exclude<InputScope, 'module'>): [InputName, InputSpec][] {
 }
 
 function parseFlags(argv: readonly string[], scope: Exclude<InputScope, 'module'>) {
-  const options: Record<string, { type: 'string' | 'boolean' }> = {};
-  for (const [, spec] of rows(scope)) if (spec.flag) options[spec.flag] = { type: 'string' };
+  const options: Record<string, { type: 'string' | 'boolean'; multiple?: boolean }> = {};
+  for (const [, spec] of rows(scope)) {
+    if (spec.flag) options[spec.flag] = { type: 'string', multiple: spec.kind === 'list' };
+  }
   if (scope === 'run') Object.assign(options, internalFlags);
   try {
     return parseArgs({ args: [...argv], options, strict: true, allowPositionals: false }).values as Record<
       string,
-      string | boolean | undefined
+      string | string[] | boolean | undefined
     >;
   } catch (error) {
     throw new UsageError(`${(error as Error).message}. Run with --help for the flags.`);
@@ -51,12 +59,13 @@ export interface ParsedInputs {
 export function parseInputs(argv: readonly string[], env: Env, scope: 'state' | 'run'): ParsedInputs {
   const flags = parseFlags(argv, scope);
   const shape: Record<string, ReturnType<typeof validatorFor>> = {};
-  const raw: Record<string, string | undefined> = {};
+  const raw: Record<string, string | string[] | undefined> = {};
   for (const [, spec] of rows(scope)) {
     const label = inputLabel(spec);
     shape[label] = validatorFor(spec, env);
     const fromFlag = spec.flag ? flags[spec.flag] : undefined;
-    raw[label] = typeof fromFlag === 'string' ? fromFlag : spec.env ? env[spec.env] : undefined;
+    raw[label] =
+      typeof fromFlag === 'string' || Array.isArray(fromFlag) ? fromFlag : spec.env ? env[spec.env] : undefined;
   }
   const result = z.object(shape).safeParse(raw);
   if (!result.success) throw new ConfigError(formatIssues(result.error));

@@ -4,6 +4,7 @@ import {
   numberRangeText,
   type ChoiceInput,
   type InputSpec,
+  type ListInput,
   type NumberInput,
   type PathInput,
   type TextInput,
@@ -31,9 +32,10 @@ const isBlank = (raw: string | undefined): raw is undefined => raw === undefined
 
 function numberValidator(spec: NumberInput) {
   const pattern = spec.decimal ? /^\s*\d+(\.\d+)?\s*$/ : /^\s*\d+\s*$/;
-  return optionalString((raw, ctx): number => {
+  return optionalString((raw, ctx): number | undefined => {
     if (isBlank(raw)) {
       if (spec.default !== undefined) return spec.default;
+      if (spec.optional) return undefined;
       addIssue(ctx, `is required: expected ${numberRangeText(spec)}`);
       return z.NEVER;
     }
@@ -122,8 +124,53 @@ function textValidator(spec: TextInput) {
       }
       return url.toString();
     }
+    if (spec.kind === 'https-url') {
+      if (isBlank(raw)) return undefined;
+      let url: URL | undefined;
+      try {
+        url = new URL(raw);
+      } catch {
+        url = undefined;
+      }
+      // Never quoted back: a URL with a password in it is a secret.
+      if (!url || url.protocol !== 'https:' || url.username !== '' || url.password !== '') {
+        addIssue(ctx, 'expected an https:// URL without a user name or password (value not shown)');
+        return z.NEVER;
+      }
+      return url.toString();
+    }
+    if (spec.kind === 'label') {
+      if (isBlank(raw)) return undefined;
+      if (!/^[\x20-\x7e]{1,200}$/.test(raw)) {
+        addIssue(ctx, `expected one line of at most 200 printable ASCII characters, got ${show(raw)}`);
+        return z.NEVER;
+      }
+      return raw;
+    }
     return isBlank(raw) ? spec.default : raw;
   });
+}
+
+/** Each word of a list may not be a flag that the supervisor owns (nor `--flag=value` of one). */
+function listValidator(spec: ListInput) {
+  return z.pipe(
+    z.optional(z.array(z.string())),
+    z.transform((raw, ctx): string[] => {
+      const words = raw ?? [];
+      for (const word of words) {
+        const flag = word.split('=')[0] ?? '';
+        if (spec.forbidden.includes(flag)) {
+          addIssue(ctx, `${flag} is set by the supervisor or by its own input and cannot be passed here`);
+          return z.NEVER;
+        }
+        if (word.includes('\0') || /[\r\n]/.test(word)) {
+          addIssue(ctx, 'expected words on one line without NUL bytes');
+          return z.NEVER;
+        }
+      }
+      return words;
+    }),
+  );
 }
 
 /** The zod schema of one input, from its row in the table. */
@@ -135,6 +182,8 @@ export function validatorFor(spec: InputSpec, env: Env) {
       return pathValidator(spec, env);
     case 'choice':
       return choiceValidator(spec);
+    case 'list':
+      return listValidator(spec);
     default:
       return textValidator(spec);
   }

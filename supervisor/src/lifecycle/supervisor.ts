@@ -276,6 +276,9 @@ export class Supervisor {
       healthPort: this.config.healthPort,
       baseDir: this.config.baseDir,
       retireAtEpochSec: this.obs.retireAtEpochSec,
+      drainWaitSec: this.config.drainWaitSec,
+      drainMarkerFile: this.paths.drainMarker,
+      options: this.config.runnerOptions,
     });
     capRunnerLog(this.paths.runnerLog, runnerLogMaxBytes);
     this.runnerLog = new RunnerLogReader(this.paths.runnerLog);

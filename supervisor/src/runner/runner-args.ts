@@ -1,3 +1,5 @@
+import type { RunnerOptions } from '../config/config.js';
+
 export interface RunnerArgsOptions {
   secretFlag: '--environment-secret-file' | '--pool-secret-file';
   secretFile: string;
@@ -6,6 +8,10 @@ export interface RunnerArgsOptions {
   healthPort: number;
   baseDir: string;
   retireAtEpochSec: number | undefined;
+  drainWaitSec: number;
+  /** Written by `stop` before it signals, so Anthropic records a host drain. */
+  drainMarkerFile: string;
+  options: RunnerOptions;
 }
 
 /**
@@ -28,6 +34,20 @@ export function buildRunnerArgs(options: RunnerArgsOptions): string[] {
     options.baseDir,
   ];
   if (options.retireAtEpochSec !== undefined) args.push('--retire-at', String(options.retireAtEpochSec));
+  args.push('--drain-marker-file', options.drainMarkerFile);
+  if (options.drainWaitSec > 0) args.push('--drain-wait-sec', String(options.drainWaitSec));
+  const o = options.options;
+  const optional: [string, string | number | undefined][] = [
+    ['--client-label', o.clientLabel],
+    ['--release-idle-session-min', o.releaseIdleSessionMin],
+    ['--kill-session-after-min', o.killSessionAfterMin],
+    ['--exit-if-unused-min', o.exitIfUnusedMin],
+    ['--hooks-dir', o.hooksDir],
+    ['--agent-proxy-url', o.agentProxyUrl],
+  ];
+  for (const [flag, value] of optional) if (value !== undefined) args.push(flag, String(value));
+  if (o.logLevel !== 'info') args.push('--log-level', o.logLevel);
+  args.push(...o.extraArgs);
   return args;
 }
 

@@ -8,12 +8,13 @@ import type { StateConfig } from '../config/config.js';
 export interface StatePaths {
   stateDir: string;
   logDir: string;
-  claudeDir: string | undefined;
   secretFile: string;
   wrapper: string;
   askpass: string;
   lockFile: string;
   lockedFlag: string;
+  /** Written by `stop` before its SIGTERM: the runner reports a host drain (--drain-marker-file). */
+  drainMarker: string;
   sessionsFile: string;
   statusFile: string;
   itemsDir: string;
@@ -27,12 +28,12 @@ export function statePaths(config: StateConfig, home: string | undefined): State
   return {
     stateDir,
     logDir,
-    claudeDir: home ? path.join(home, '.claude') : undefined,
     secretFile: path.join(stateDir, 'environment-secret'),
     wrapper: path.join(stateDir, 'session-wrapper.sh'),
     askpass: path.join(stateDir, 'git-askpass.sh'),
     lockFile: path.join(stateDir, 'supervisor.lock'),
     lockedFlag: path.join(stateDir, 'locked'),
+    drainMarker: path.join(stateDir, 'drain-marker'),
     sessionsFile: path.join(stateDir, 'sessions'),
     statusFile: path.join(stateDir, 'status.json'),
     itemsDir: path.join(stateDir, 'items'),

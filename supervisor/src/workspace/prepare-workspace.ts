@@ -40,10 +40,11 @@ async function gitConfig(args: string[], log: Logger): Promise<void> {
  * atomically. The secret reaches the runner only as a file path.
  */
 export async function prepareWorkspaceFiles(config: SupervisorConfig, paths: StatePaths, log: Logger): Promise<void> {
-  if (paths.claudeDir) await ensurePrivateDir(paths.claudeDir);
   await ensurePrivateDir(paths.stateDir);
   await ensurePrivateDir(paths.logDir);
   await ensurePrivateDir(paths.itemsDir);
+  // A marker left by the last stop would make the next drain look like a host drain.
+  fs.rmSync(paths.drainMarker, { force: true });
   await writePrepared(paths.secretFile, config.poolSecret, 0o400, 'the environment secret file');
   await writePrepared(
     paths.wrapper,

@@ -139,6 +139,7 @@ describe('loadStateConfig', () => {
       stateDir: '/h/.local/state/claude-self-hosted-runner',
       logDir: '/h/.local/state/claude-self-hosted-runner/logs',
       drainTimeoutMs: 100_000,
+      drainWaitSec: 0,
     });
   });
 

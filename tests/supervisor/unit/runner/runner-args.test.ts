@@ -1,6 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { buildRunnerArgs, runnerEnvironment } from '../../../../supervisor/src/runner/runner-args.js';
 
+const noOptions = {
+  clientLabel: undefined,
+  releaseIdleSessionMin: undefined,
+  killSessionAfterMin: undefined,
+  exitIfUnusedMin: undefined,
+  hooksDir: undefined,
+  agentProxyUrl: undefined,
+  logLevel: 'info',
+  extraArgs: [],
+};
+
 describe('runner arguments', () => {
   it('passes the secret only as a path, and the documented flags', () => {
     const args = buildRunnerArgs({
@@ -11,6 +22,9 @@ describe('runner arguments', () => {
       healthPort: 8123,
       baseDir: '/b',
       retireAtEpochSec: 1_900_000_000,
+      drainWaitSec: 0,
+      drainMarkerFile: '/s/drain-marker',
+      options: noOptions,
     });
     expect(args).toEqual([
       'self-hosted-runner',
@@ -26,6 +40,8 @@ describe('runner arguments', () => {
       '/b',
       '--retire-at',
       '1900000000',
+      '--drain-marker-file',
+      '/s/drain-marker',
     ]);
   });
 
@@ -36,5 +52,51 @@ describe('runner arguments', () => {
       GIT_BOT_TOKEN: 'c',
       PATH: '/bin',
     });
+  });
+
+  it('passes every runner option that is set, then the extra arguments as they are', () => {
+    const args = buildRunnerArgs({
+      secretFlag: '--environment-secret-file',
+      secretFile: '/s/secret',
+      capacity: 1,
+      wrapper: '/s/w.sh',
+      healthPort: 8080,
+      baseDir: '/b',
+      retireAtEpochSec: undefined,
+      drainWaitSec: 30,
+      drainMarkerFile: '/s/drain-marker',
+      options: {
+        clientLabel: 'alice/runner-7',
+        releaseIdleSessionMin: 0,
+        killSessionAfterMin: 240,
+        exitIfUnusedMin: 30,
+        hooksDir: '/opt/hooks',
+        agentProxyUrl: 'https://proxy.example.com/',
+        logLevel: 'debug',
+        extraArgs: ['--drain-grace-sec', '0'],
+      },
+    });
+    expect(args.slice(args.indexOf('--drain-marker-file'))).toEqual([
+      '--drain-marker-file',
+      '/s/drain-marker',
+      '--drain-wait-sec',
+      '30',
+      '--client-label',
+      'alice/runner-7',
+      '--release-idle-session-min',
+      '0',
+      '--kill-session-after-min',
+      '240',
+      '--exit-if-unused-min',
+      '30',
+      '--hooks-dir',
+      '/opt/hooks',
+      '--agent-proxy-url',
+      'https://proxy.example.com/',
+      '--log-level',
+      'debug',
+      '--drain-grace-sec',
+      '0',
+    ]);
   });
 });

@@ -27,7 +27,10 @@ afterEach(() => {
 function store() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'store-'));
   dirs.push(dir);
-  const paths = statePaths({ stateDir: dir, logDir: path.join(dir, 'logs'), drainTimeoutMs: 1000 }, undefined);
+  const paths = statePaths(
+    { stateDir: dir, logDir: path.join(dir, 'logs'), drainTimeoutMs: 1000, drainWaitSec: 0 },
+    undefined,
+  );
   fs.mkdirSync(paths.itemsDir);
   const log = createSilentLogger();
   const errors = vi.spyOn(log, 'error');
