@@ -3,6 +3,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { inject } from 'vitest';
 import {
+  buildLogs,
   CoderApi,
   createWorkspace,
   listBuilds,
@@ -121,6 +122,17 @@ export function diagnostics(dir: string): string {
 
 export function deleteBuilds(builds: WorkspaceBuild[]): WorkspaceBuild[] {
   return builds.filter((b) => b.transition === 'delete');
+}
+
+/** Waits for a build and fails with its logs unless it succeeded. */
+export async function buildSucceeds(api: CoderApi, buildId: string): Promise<WorkspaceBuild> {
+  const build = await waitForBuild(api, buildId);
+  if (build.job.status !== 'succeeded') {
+    throw new Error(
+      `build ${build.transition} ${build.job.status}: ${build.job.error}\n${await buildLogs(api, buildId)}`,
+    );
+  }
+  return build;
 }
 
 /** Deletes whatever a test left behind (as the owner; orphan when the delete cannot run). */

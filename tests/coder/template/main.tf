@@ -96,8 +96,14 @@ provider "restapi" {
 
 locals {
   dir        = "${var.test_root}/ws/${data.coder_workspace.me.id}"
-  token_name = "self-evict-${data.coder_workspace.me.id}"
   token_path = "/api/v2/users/${data.coder_workspace_owner.me.id}/keys/tokens"
+}
+
+# Token names are unique per user, and a destroyed restapi_object leaves its token to expire:
+# a name of its own for every start (terraform_data gets a new random id at each creation) lets
+# a stopped workspace, or one whose delete build failed, start again.
+resource "terraform_data" "token_nonce" {
+  count = data.coder_workspace.me.start_count
 }
 
 # The smallest token that self-evicts from a template with dynamic parameters (the default for a
@@ -106,13 +112,13 @@ resource "restapi_object" "self_evict_token" {
   count = data.coder_workspace.me.start_count
 
   path           = local.token_path
-  object_id      = local.token_name
+  object_id      = "self-evict-${data.coder_workspace.me.id}-${substr(terraform_data.token_nonce[0].id, 0, 8)}"
   read_path      = "${local.token_path}/{id}"
   destroy_path   = "${local.token_path}/{id}"
   destroy_method = "GET"
 
   data = jsonencode({
-    token_name = local.token_name
+    token_name = "self-evict-${data.coder_workspace.me.id}-${substr(terraform_data.token_nonce[0].id, 0, 8)}"
     lifetime   = 3600 * 1000000000
     scopes     = ["workspace:read", "workspace:delete", "template:read", "user:read"]
     allow_list = ["workspace:${data.coder_workspace.me.id}", "template:*", "user:${data.coder_workspace_owner.me.id}"]
