@@ -39,7 +39,7 @@ describe('a failed delete build on a real Coder server', () => {
     expect(start.status, start.text).toBe(201);
     expect((await waitForBuild(member, start.body.id)).job.status).toBe('succeeded');
 
-    await waitForGone(admin, ws.workspace.id, 120_000).catch((error: Error) => {
+    await waitForGone(admin, ws.workspace.id, 60_000).catch((error: Error) => {
       throw new Error(`${error.message}\n${diagnostics(ws.dir)}`);
     });
     const deletes = deleteBuilds(await listBuilds(admin, ws.workspace.id));

@@ -8,6 +8,7 @@ import {
   createWorkspace,
   listBuilds,
   postBuild,
+  recordTiming,
   waitForAgent,
   waitForBuild,
   workspaceDir,
@@ -58,8 +59,11 @@ export async function runnerWorkspace(
     health_port: await freePort(),
     ...parameters,
   });
+  recordTiming('start-build', buildMs);
   beforeStart?.(workspaceDir(info, workspace.id));
+  const agentStarted = Date.now();
   const agent = await waitForAgent(member, workspace.id);
+  recordTiming('start-build-done-to-agent-ready', Date.now() - agentStarted);
   return { workspace, build, agent, dir: workspaceDir(info, workspace.id), startBuildMs: buildMs };
 }
 

@@ -185,6 +185,17 @@ describe('the self-evict token on a real Coder server (owner: a plain member)', 
     });
   }
 
+  it('the example template and the docs mint exactly the documented dynamic-parameter row', () => {
+    const example = fs.readFileSync(path.join(repoRoot, 'examples', 'prebuilt-runner-pool', 'main.tf'), 'utf8');
+    const scopes = /self_evict_scopes\s*=\s*(\[[^\]]*\])/.exec(example)?.[1];
+    expect(JSON.parse(scopes ?? 'null')).toEqual(rows[0]?.scopes);
+    expect(example).toMatch(
+      /self_evict_allow_list\s*=\s*\["workspace:\$\{data\.coder_workspace\.me\.id\}", "template:\*", "user:\$\{data\.coder_workspace_owner\.me\.id\}"\]/,
+    );
+    const docs = fs.readFileSync(path.join(repoRoot, 'docs', 'self-evict-token.md'), 'utf8');
+    for (const row of rows.filter((r) => r.documented)) expect(docs).toContain(JSON.stringify(row.scopes));
+  });
+
   it('the authorization check (POST /api/v2/authcheck) answers for the documented token', async () => {
     const workspace = await pools.dynamic.take();
     const checks = (ws: Workspace) => ({
