@@ -156,6 +156,22 @@ describe('the self-evict token on a real Coder server (owner: a plain member)', 
       const otherDelete = await token.request('POST', `/api/v2/workspaces/${other.id}/builds`, {
         transition: 'delete',
       });
+      // What a check at boot could ask before it needs the token (none of these change anything).
+      const template = await token.request('GET', `/api/v2/templates/${workspace.template_id}`);
+      const owner = await token.request('GET', `/api/v2/users/${workspace.owner_id}`);
+      const authcheck = await token.request<Record<string, boolean>>('POST', '/api/v2/authcheck', {
+        checks: {
+          delete: {
+            object: {
+              resource_type: 'workspace',
+              resource_id: workspace.id,
+              owner_id: workspace.owner_id,
+              organization_id: workspace.organization_id,
+            },
+            action: 'delete',
+          },
+        },
+      });
       const del = await token.request('POST', `/api/v2/workspaces/${workspace.id}/builds`, { transition: 'delete' });
       const record: Record<string, unknown> = {
         kind: row.kind,
@@ -165,6 +181,9 @@ describe('the self-evict token on a real Coder server (owner: a plain member)', 
         delete_own: { status: del.status, body: del.status === 201 ? '(a build)' : del.body },
         get_other: brief(otherGet),
         delete_other: brief(otherDelete),
+        get_template: { status: template.status, body: template.status === 200 ? '(the template)' : template.body },
+        get_owner: { status: owner.status, body: owner.status === 200 ? '(the owner)' : owner.body },
+        authcheck_delete_own: brief(authcheck),
       };
       if (del.status === 201) {
         pools[row.kind].consumed();
