@@ -62,13 +62,16 @@ build_coder() {
   # go.mod has replace directives, so `go install module@version` refuses it: build inside a
   # writable copy of the module.
   src="$(mktemp -d)"
-  trap 'rm -rf "$src"' RETURN
   cp -R "$moddir/." "$src"
   chmod -R u+w "$src"
-  (cd "$src" && CGO_ENABLED=0 GONOSUMDB="$module" GOFLAGS=-mod=mod \
+  if ! (cd "$src" && CGO_ENABLED=0 GONOSUMDB="$module" GOFLAGS=-mod=mod \
     go build -trimpath \
     -ldflags "-s -w -X github.com/coder/coder/v2/buildinfo.tag=${version#v} -X github.com/coder/coder/v2/buildinfo.agpl=true" \
-    -o "$bin.tmp" ./cmd/coder) >&2 || die "could not build $module@$version ./cmd/coder"
+    -o "$bin.tmp" ./cmd/coder) >&2; then
+    rm -rf "$src" "$bin.tmp"
+    die "could not build $module@$version ./cmd/coder"
+  fi
+  rm -rf "$src"
   mv "$bin.tmp" "$bin"
   "$bin" --version >/dev/null 2>&1 || die "the built $bin does not run"
 }
