@@ -212,5 +212,13 @@ out('retry traffic. Honouring Retry-After keeps the fleet to about 1.5 requests 
 out('spreads the returning wave instead of landing it in one instant; a script that retries every second');
 out('sends about 20 times the requests, nearly all of them refused.');
 out();
-fs.writeFileSync(path.join(repoRoot, 'bench', 'RESULTS.md'), `${lines.join('\n')}`);
+// The real-server figures come from `npm run test:coder` (tests/coder), not from this run: keep them.
+const resultsFile = path.join(repoRoot, 'bench', 'RESULTS.md');
+const previous = fs.existsSync(resultsFile) ? fs.readFileSync(resultsFile, 'utf8') : '';
+const realServer = /^## Real Coder server\n[\s\S]*?(?=^## |(?![\s\S]))/m.exec(previous)?.[0];
+if (realServer) {
+  out(realServer.trimEnd());
+  out();
+}
+fs.writeFileSync(resultsFile, `${lines.join('\n')}`);
 say('wrote bench/RESULTS.md');

@@ -146,5 +146,6 @@ install_provider kreuzwerker/docker "$DOCKER_PROVIDER_VERSION" \
 write_cli_config
 find_terraform_cli
 bash "$root/scripts/setup-runner.sh"
+bash "$root/scripts/setup-coder-server.sh"
 touch "$cache/setup.done"
 log "ready: $(TF_CLI_CONFIG_FILE="$cache/terraform/cli.tfrc" "$tools/terraform" version | head -n1); providers coder/coder $CODER_PROVIDER_VERSION, mastercard/restapi $RESTAPI_PROVIDER_VERSION, kreuzwerker/docker $DOCKER_PROVIDER_VERSION from $mirror"

@@ -56,15 +56,35 @@ provider "restapi" {
 }
 
 locals {
-  token_name = "self-evict-${data.coder_workspace.me.id}"
   token_path = "/api/v2/users/${data.coder_workspace_owner.me.id}/keys/tokens"
+  # The smallest token that deletes its own workspace (see below and docs/self-evict-token.md).
+  self_evict_scopes     = ["workspace:read", "workspace:delete", "template:read", "user:read"]
+  self_evict_allow_list = ["workspace:${data.coder_workspace.me.id}", "template:*", "user:${data.coder_workspace_owner.me.id}"]
 }
 
+# Token names are unique per user, and a destroyed restapi_object leaves its token to expire
+# (below): each start gets a name of its own (terraform_data takes a new random id whenever it
+# is created), so a stopped workspace, or one whose delete build failed, can start again.
+resource "terraform_data" "token_nonce" {
+  count = data.coder_workspace.me.start_count
+}
+
+# The smallest token that deletes its own workspace, measured on a real Coder v2.36.0 with a
+# plain member as the owner (docs/self-evict-token.md: why each entry, what a leaked copy can do):
+# - workspace:delete on workspace:<this id>: the eviction; workspace:read: the supervisor checks
+#   whether its delete is already queued after a lost answer.
+# - template:read on template:*: a delete build reads the workspace's template (without it, the
+#   delete answers 500 "rbac: forbidden"). template:<this template's id> lets the delete through
+#   but breaks GET of the workspace (a 500, a Coder bug), so the entry is template:*; a leaked
+#   copy can read every template's metadata.
+# - user:read on user:<owner id>: with dynamic parameters (the default for new templates) a
+#   delete build reads the owner (without it, 400 "Failed to fetch workspace owner"). A template
+#   with the classic parameter flow can drop both.
 resource "restapi_object" "self_evict_token" {
   count = data.coder_workspace.me.start_count
 
   path      = local.token_path
-  object_id = local.token_name
+  object_id = "self-evict-${data.coder_workspace.me.id}-${substr(terraform_data.token_nonce[0].id, 0, 8)}"
   read_path = "${local.token_path}/{id}"
   # Coder deletes tokens by key id, which only the create response knows. The token is useless
   # once its workspace is gone (allow_list) and expires after its lifetime, so destroy is a read.
@@ -72,12 +92,10 @@ resource "restapi_object" "self_evict_token" {
   destroy_method = "GET"
 
   data = jsonencode({
-    token_name = local.token_name
+    token_name = "self-evict-${data.coder_workspace.me.id}-${substr(terraform_data.token_nonce[0].id, 0, 8)}"
     lifetime   = (var.prebuild_ttl_seconds + 3600) * 1000000000 # nanoseconds
-    # workspace:read lets the supervisor check whether its delete is already queued;
-    # workspace:delete is the eviction; template:read and user:read_personal as Coder's recipe.
-    scopes     = ["workspace:read", "workspace:delete", "template:read", "user:read_personal"]
-    allow_list = ["workspace:${data.coder_workspace.me.id}"]
+    scopes     = local.self_evict_scopes
+    allow_list = local.self_evict_allow_list
   })
 }
 

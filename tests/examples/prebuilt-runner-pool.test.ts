@@ -91,11 +91,8 @@ describe('examples/prebuilt-runner-pool', () => {
     );
     const token = byAddress.get('restapi_object.self_evict_token[0]')?.values;
     expect(token?.path).toBe(`/api/v2/users/${ownerId}/keys/tokens`);
-    expect(JSON.parse(String(token?.data))).toMatchObject({
-      token_name: `self-evict-${workspaceId}`,
-      scopes: ['workspace:read', 'workspace:delete', 'template:read', 'user:read_personal'],
-      allow_list: [`workspace:${workspaceId}`],
-    });
+    // Its name and body wait for the per-start nonce (a token name of its own for every start).
+    expect(byAddress.has('terraform_data.token_nonce[0]')).toBe(true);
     const metadata = byAddress.get('coder_agent.main')?.values.metadata as { key: string }[];
     expect(metadata.map((m) => m.key)).toEqual([
       'cpu',
@@ -113,10 +110,23 @@ describe('examples/prebuilt-runner-pool', () => {
     );
   });
 
+  it('mints the token measured on a real Coder server (tests/coder/token-matrix.test.ts)', async () => {
+    const env = provisionerEnv('start');
+    const shown = await execa(
+      tf,
+      ['console', '-plan', '-var', 'pool_secret=pool-x', '-var', 'coder_bootstrap_token=boot-x'],
+      { cwd: example, env, input: 'jsonencode([local.self_evict_scopes, local.self_evict_allow_list])\n' },
+    );
+    const [scopes, allowList] = JSON.parse(JSON.parse(shown.stdout.trim()) as string) as [string[], string[]];
+    expect(scopes).toEqual(['workspace:read', 'workspace:delete', 'template:read', 'user:read']);
+    expect(allowList).toEqual([`workspace:${workspaceId}`, 'template:*', `user:${ownerId}`]);
+  });
+
   it('a stopped workspace has neither a container nor a token', async () => {
     const addresses = (await plan('stop')).map((r) => r.address);
     expect(addresses).not.toContain('docker_container.workspace[0]');
     expect(addresses).not.toContain('restapi_object.self_evict_token[0]');
+    expect(addresses).not.toContain('terraform_data.token_nonce[0]');
     expect(addresses).toContain('module.claude_runner.coder_script.claude_runner');
   });
 });

@@ -20,7 +20,9 @@ export interface RunnerPoolTemplateOptions {
 /**
  * A Coder template in CDKTF: the coder provider, a preset with prebuilds, the workspace and
  * owner data sources, a coder_agent with the runner's metadata, and the construct. The
- * self-evict token comes in as a sensitive variable (mint it per workspace; see the HCL example).
+ * self-evict token comes in as a sensitive variable: mint it per workspace at build time with the
+ * scopes and allow list of docs/self-evict-token.md (the HCL example does it with the
+ * Mastercard/restapi provider).
  */
 export class RunnerPoolTemplate extends TerraformStack {
   readonly runner: ClaudeSelfHostedRunner;
