@@ -15,6 +15,7 @@ locals {
       log_dir            = var.log_dir
       runner_base_dir    = var.runner_base_dir
       supervisor_path    = var.supervisor_path
+      runner_user        = var.runner_user
     } : name => value == null ? lookup(local.shell_defaults, name, "") : "'${replace(value, "'", "'\\''")}'"
   }
 
@@ -43,6 +44,7 @@ locals {
     state_dir_word     = local.shell_words.state_dir
     log_dir_word       = local.shell_words.log_dir
     base_dir_word      = local.shell_words.runner_base_dir
+    runner_user_word   = local.shell_words.runner_user
     supervisor_word    = local.shell_words.supervisor_path
     bundle_sha256      = var.supervisor_path == null ? filesha256(local.supervisor_bundle) : ""
     bundle_base64gzip  = var.supervisor_path == null ? base64gzip(file(local.supervisor_bundle)) : ""

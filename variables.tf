@@ -221,3 +221,9 @@ variable "eviction_deadline_seconds" {
     error_message = "eviction_deadline_seconds must be a whole number from 10 to 86400."
   }
 }
+
+variable "runner_user" {
+  type        = string
+  description = "Unix user that the runner and every session run as, created at start when missing (needs root or passwordless sudo; without either the runner runs as the workspace user and the dashboard says \"isolation: off (no sudo)\"). \"none\" turns isolation off. See docs/isolation.md."
+  default     = "claude-runner"
+}

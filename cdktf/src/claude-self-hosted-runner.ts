@@ -83,6 +83,7 @@ export class ClaudeSelfHostedRunner extends Construct {
         state_dir_word: stateDirWord,
         log_dir_word: word('log_dir'),
         base_dir_word: word('runner_base_dir'),
+        runner_user_word: word('runner_user'),
         supervisor_word: word('supervisor_path'),
         bundle_sha256: p.supervisorPath === undefined ? Fn.filesha256(file('supervisor.cjs')) : '',
         bundle_base64gzip: p.supervisorPath === undefined ? Fn.base64gzip(Fn.file(file('supervisor.cjs'))) : '',

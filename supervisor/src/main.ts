@@ -4,6 +4,7 @@ import { startCommand } from './commands/start.js';
 import { statusCommand } from './commands/status.js';
 import { stopCommand } from './commands/stop.js';
 import { renderHelp } from './config/help.js';
+import { handoverMarker, receiveSecrets } from './shared/secret-handover.js';
 import { ExitCode, SupervisorError, describeError } from './shared/errors.js';
 
 export interface MainIo {
@@ -20,7 +21,7 @@ async function dispatch(argv: readonly string[], io: MainIo): Promise<number> {
     case 'start':
       return startCommand(rest, io.env, io.bundlePath, io.out);
     case 'run':
-      return runCommand(rest, io.env, {
+      return runCommand(rest, io.env[handoverMarker] === 'ipc' ? await receiveSecrets(io.env) : io.env, {
         out: io.out,
         onLock: (result) => {
           // The detached child of `start` reports through its IPC channel, then lets it go.

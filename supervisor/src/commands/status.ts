@@ -5,6 +5,8 @@ import { isSameProcessAlive } from '../shared/process-info.js';
 import { statePaths } from '../state/paths.js';
 import { emptyStatus } from '../state/status.js';
 import { readStatus } from '../state/status-store.js';
+import { readIsolationRecord } from '../workspace/isolation.js';
+import { isolationLabel } from '../workspace/runner-user.js';
 
 /** `status`: the persisted state as JSON, with whether the supervisor is alive right now. */
 export function statusCommand(argv: readonly string[], env: NodeJS.ProcessEnv, out: (line: string) => void): number {
@@ -15,7 +17,11 @@ export function statusCommand(argv: readonly string[], env: NodeJS.ProcessEnv, o
   const alive = holder !== undefined && isSameProcessAlive(holder.pid, holder.startTime);
   out(
     JSON.stringify(
-      { ...status, lock: { file: paths.lockFile, holderPid: holder?.pid, supervisorAlive: alive } },
+      {
+        ...status,
+        isolation: status.isolation ?? isolationLabel(readIsolationRecord({}, paths).isolation),
+        lock: { file: paths.lockFile, holderPid: holder?.pid, supervisorAlive: alive },
+      },
       null,
       2,
     ),

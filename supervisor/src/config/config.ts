@@ -3,6 +3,7 @@ import { ConfigError } from '../shared/errors.js';
 import type { PermissionMode } from './inputs.js';
 import { parseInputs, type InputValues } from './parse-inputs.js';
 import type { Env } from './validators.js';
+import { runnerUserProblem } from '../workspace/runner-user.js';
 
 export type { Env } from './validators.js';
 
@@ -42,6 +43,8 @@ export interface SupervisorConfig extends StateConfig {
   /** Timeout of one API request, the whole exchange. */
   evictionRequestTimeoutMs: number;
   dockerSocket: string;
+  /** The runner user (docs/isolation.md), or "none". */
+  runnerUser: string;
 }
 
 /** Values that must never be printed; used for log redaction. */
@@ -81,6 +84,8 @@ function crossInputProblems(v: InputValues): string[] {
       `--restart-initial-sec: expected at most --restart-max-sec (${v.restartMaxSec}), got ${v.restartInitialSec}`,
     );
   }
+  const userProblem = runnerUserProblem(v.runnerUser as string);
+  if (userProblem) problems.push(userProblem);
   return problems;
 }
 
@@ -118,6 +123,7 @@ export function loadRunConfig(argv: readonly string[], env: Env): RunConfigResul
       evictionRetryBaseMs: v.evictionRetryBaseMs,
       evictionRequestTimeoutMs: seconds(v.evictionRequestTimeoutSec),
       dockerSocket: v.dockerSocket as string,
+      runnerUser: v.runnerUser as string,
     },
   };
 }

@@ -372,6 +372,16 @@ export const inputs = {
     hint: 'the Coder agent sets it',
     help: "The Coder deployment's URL, set by the Coder agent: where the delete build is posted.",
   },
+
+  // --- Isolation (issue 13): the runner and its sessions under a Unix user of their own.
+  runnerUser: {
+    kind: 'id',
+    flag: 'runner-user',
+    variable: 'runner_user',
+    scope: 'run',
+    default: 'claude-runner',
+    help: 'Unix user that the runner and every session run as, created at start when missing (needs root or passwordless sudo; without either the runner runs as the workspace user and the dashboard says "isolation: off (no sudo)"). "none" turns isolation off. See docs/isolation.md.',
+  },
 } as const satisfies Record<string, InputSpec>;
 
 export type InputName = keyof typeof inputs;

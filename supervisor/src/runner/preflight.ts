@@ -16,7 +16,12 @@ function isExecutableFile(file: string): boolean {
  * Checks what would otherwise make the runner crash at once, so the dashboard says what is
  * wrong instead of showing a crash loop. Returns the problems found (empty when all is well).
  */
-export function preflightProblems(options: { runnerBinary: string; claudeBinary: string; baseDir: string }): string[] {
+export function preflightProblems(options: {
+  runnerBinary: string;
+  claudeBinary: string;
+  /** Undefined: not checked here (with isolation, `start` made it the runner user's). */
+  baseDir: string | undefined;
+}): string[] {
   const problems: string[] = [];
   if (!isExecutableFile(options.runnerBinary)) {
     problems.push(
@@ -28,7 +33,7 @@ export function preflightProblems(options: { runnerBinary: string; claudeBinary:
       `claude binary ${options.claudeBinary} is missing or not executable: sessions would fail; set claude_binary_path`,
     );
   }
-  const baseDirProblem = baseDirWritableProblem(options.baseDir);
+  const baseDirProblem = options.baseDir === undefined ? undefined : baseDirWritableProblem(options.baseDir);
   if (baseDirProblem) problems.push(baseDirProblem);
   return problems;
 }

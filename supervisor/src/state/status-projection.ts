@@ -19,6 +19,8 @@ export interface Observations {
   sessionsSeen: number;
   retireAtEpochSec: number | undefined;
   eviction: EvictionRecord | undefined;
+  /** The isolation label (docs/isolation.md). */
+  isolation?: string;
 }
 
 /** status.json and the dashboard: a pure function of the policy state and the observations. */
@@ -46,5 +48,6 @@ export function projectStatus(state: PolicyState, obs: Observations, now: number
     eviction: obs.eviction,
     startedAt: obs.startedAt,
     updatedAt: new Date(now).toISOString(),
+    isolation: obs.isolation,
   };
 }
