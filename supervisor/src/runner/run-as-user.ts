@@ -26,10 +26,10 @@ export function isolatedRunnerEnvironment(
   isolation: Isolation,
   gitBotToken: string | undefined,
 ): Record<string, string> {
-  const env: Record<string, string> = { ...base };
+  const dropped = new Set<string>(isolation.on ? workspaceUserVariables : []);
+  const env: Record<string, string> = Object.fromEntries(Object.entries(base).filter(([key]) => !dropped.has(key)));
   if (gitBotToken) env.GIT_BOT_TOKEN = gitBotToken;
   if (!isolation.on) return env;
-  for (const name of workspaceUserVariables) delete env[name];
   env.HOME = isolation.user.home;
   env.USER = isolation.user.name;
   env.LOGNAME = isolation.user.name;

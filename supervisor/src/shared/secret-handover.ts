@@ -71,8 +71,7 @@ export function receiveSecrets(env: NodeJS.ProcessEnv, timeoutMs = 10_000): Prom
       if (reply?.type !== 'secrets' || typeof reply.values !== 'object' || reply.values === null) return;
       clearTimeout(timer);
       process.off('message', onMessage);
-      const merged: NodeJS.ProcessEnv = { ...env };
-      delete merged[handoverMarker];
+      const merged = Object.fromEntries(Object.entries(env).filter(([key]) => key !== handoverMarker));
       resolve({ ...merged, ...reply.values });
     };
     process.on('message', onMessage);
