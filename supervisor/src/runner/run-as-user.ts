@@ -56,8 +56,19 @@ export function isolatedHandle(handle: RunnerHandle, isolation: Isolation, log: 
   if (!isolation.on) return handle;
   return {
     ...handle,
+    signalDrain: () => {
+      try {
+        handle.signalDrain();
+      } catch (error) {
+        log.warn({ err: error }, 'could not signal the runner');
+      }
+    },
     killGroup: () => {
-      handle.killGroup();
+      try {
+        handle.killGroup();
+      } catch {
+        // EPERM: under sudo the group's leader is sudo (root); the kill below reaches the rest.
+      }
       void killRunnerUserProcesses(isolation.via, isolation.user).then(
         (report) => {
           if (report.found > 0) log.info({ ...report }, 'killed the processes of the runner user');
