@@ -18,6 +18,7 @@ locals {
       agent_proxy_url    = var.agent_proxy_url
       client_label       = var.client_label
       hooks_dir          = var.hooks_dir
+      runner_user        = var.runner_user
     } : name => value == null ? lookup(local.shell_defaults, name, "") : "'${replace(value, "'", "'\\''")}'"
   }
   extra_runner_arg_words = [for arg in var.extra_runner_args : "'${replace(arg, "'", "'\\''")}'"]
@@ -69,6 +70,7 @@ locals {
     state_dir_word     = local.shell_words.state_dir
     optional_args      = local.optional_args
     base_dir_word      = local.shell_words.runner_base_dir
+    runner_user_word   = local.shell_words.runner_user
     supervisor_word    = local.shell_words.supervisor_path
     bundle_sha256      = var.supervisor_path == null ? filesha256(local.supervisor_bundle) : ""
     bundle_base64gzip  = var.supervisor_path == null ? base64gzip(file(local.supervisor_bundle)) : ""

@@ -311,3 +311,13 @@ variable "extra_runner_args" {
     error_message = "extra_runner_args must not set a flag that the supervisor or another input owns: --environment-secret-file, --pool-secret-file, --exec-path, --base-dir, --health-port, --capacity, --log-file, --retire-at, --drain-marker-file, --client-label, --drain-wait-sec, --release-idle-session-min, --kill-session-after-min, --exit-if-unused-min, --hooks-dir, --agent-proxy-url, --log-level, --api-url."
   }
 }
+
+variable "runner_user" {
+  type        = string
+  description = "Unix user that the runner and every session run as, created at start when missing (needs root or passwordless sudo; without either the runner runs as the workspace user and the dashboard says \"isolation: off (no sudo)\"). \"none\" turns isolation off. See docs/isolation.md."
+  default     = "claude-runner"
+  validation {
+    condition     = can(regex("^([a-z_][a-z0-9_-]{0,31}|none)$", var.runner_user))
+    error_message = "runner_user must be a Unix user name (lower case, up to 32 characters) or \"none\"."
+  }
+}

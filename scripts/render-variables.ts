@@ -48,6 +48,8 @@ function conditionOf(name: string, spec: InputSpec): string | undefined {
       return `contains([${spec.choices.map(hcl).join(', ')}], ${v})`;
     case 'command':
       return `length(trimspace(${v})) > 0 && !strcontains(${v}, "\\n")`;
+    case 'username':
+      return `can(regex("^([a-z_][a-z0-9_-]{0,31}|none)$", ${v}))`;
     case 'label':
       return `${v} == null || can(regex("^[ -~]{1,200}$", coalesce(${v}, "-")))`;
     case 'https-url':

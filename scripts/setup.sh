@@ -136,7 +136,19 @@ find_terraform_cli() {
   ln -sfn "$tofu" "$link"
 }
 
+# The isolation tests (tests/security) act as a workspace user with passwordless sudo.
+install_sudo() {
+  command -v sudo >/dev/null 2>&1 && return 0
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    log "installing sudo (the isolation tests use it)"
+    apt-get install -y -q sudo >&2 || (apt-get update -q >&2 && apt-get install -y -q sudo >&2)
+  else
+    log "warning: sudo is missing; tests/security needs it (as root, apt-get install sudo)"
+  fi
+}
+
 install_npm_dependencies
+install_sudo
 install_provider coder/coder "$CODER_PROVIDER_VERSION" \
   "github.com/coder/terraform-provider-coder/v2@v$CODER_PROVIDER_VERSION" install
 install_provider mastercard/restapi "$RESTAPI_PROVIDER_VERSION" \

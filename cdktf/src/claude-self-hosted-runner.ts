@@ -91,6 +91,7 @@ export class ClaudeSelfHostedRunner extends Construct {
           ...p.extraRunnerArgs.map((arg) => `--extra-runner-arg=${shellWord(arg)}`),
         ].join(' '),
         base_dir_word: word('runner_base_dir'),
+        runner_user_word: word('runner_user'),
         supervisor_word: word('supervisor_path'),
         bundle_sha256: p.supervisorPath === undefined ? Fn.filesha256(file('supervisor.cjs')) : '',
         bundle_base64gzip: p.supervisorPath === undefined ? Fn.base64gzip(Fn.file(file('supervisor.cjs'))) : '',

@@ -1,4 +1,4 @@
-import { inputs, propName, type InputSpec } from '../../supervisor/src/config/inputs.js';
+import { inputs, propName, userNamePattern, type InputSpec } from '../../supervisor/src/config/inputs.js';
 import { variableMessage } from '../../supervisor/src/config/module-rules.js';
 import { Token } from './cdk-lib';
 
@@ -59,6 +59,8 @@ function problemOf(spec: InputSpec, value: unknown): string | undefined {
       return spec.choices.includes(value as string) ? undefined : message;
     case 'command':
       return (value as string).trim() === '' || (value as string).includes('\n') ? message : undefined;
+    case 'username':
+      return userNamePattern.test(value as string) ? undefined : message;
     case 'label':
       return /^[\x20-\x7e]{1,200}$/.test(value as string) ? undefined : message;
     case 'https-url':

@@ -4,6 +4,7 @@ import { startCommand } from './commands/start.js';
 import { statusCommand } from './commands/status.js';
 import { stopCommand } from './commands/stop.js';
 import { renderHelp } from './config/help.js';
+import { handoverMarker, receiveSecrets } from './shared/secret-handover.js';
 import { ExitCode, SupervisorError, describeError } from './shared/errors.js';
 
 export interface MainIo {
@@ -19,8 +20,12 @@ async function dispatch(argv: readonly string[], io: MainIo): Promise<number> {
   switch (command) {
     case 'start':
       return startCommand(rest, io.env, io.bundlePath, io.out);
-    case 'run':
-      return runCommand(rest, io.env, {
+    case 'run': {
+      const handedOver = io.env[handoverMarker] === 'ipc';
+      const env = handedOver ? await receiveSecrets(io.env) : io.env;
+      // The marker is not the runner's business.
+      if (handedOver) Reflect.deleteProperty(process.env, handoverMarker);
+      return runCommand(rest, env, {
         out: io.out,
         onLock: (result) => {
           // The detached child of `start` reports through its IPC channel, then lets it go.
@@ -30,6 +35,7 @@ async function dispatch(argv: readonly string[], io: MainIo): Promise<number> {
           }
         },
       });
+    }
     case 'stop':
       return stopCommand(rest, io.env, io.out);
     case 'status':

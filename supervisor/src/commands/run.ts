@@ -3,7 +3,9 @@ import { ExitCode, PrepareError, describeError } from '../shared/errors.js';
 import { acquireInstanceLock, releaseInstanceLock } from '../state/instance-lock.js';
 import { createFileLogger, type Logger } from '../shared/log.js';
 import { statePaths } from '../state/paths.js';
-import { Supervisor } from '../lifecycle/supervisor.js';
+import { Supervisor, systemRuntime } from '../lifecycle/supervisor.js';
+import { priorUse } from '../lifecycle/usage-evidence.js';
+import { readIsolationRecord } from '../workspace/isolation.js';
 import { prepareWorkspace } from '../workspace/prepare-workspace.js';
 import fs from 'node:fs';
 
@@ -19,7 +21,7 @@ export interface RunIo {
  */
 export async function runCommand(argv: readonly string[], env: NodeJS.ProcessEnv, io: RunIo): Promise<number> {
   const { config, detached } = loadRunConfig(argv, env);
-  const paths = statePaths(config, env.HOME);
+  const paths = statePaths(config);
   try {
     fs.mkdirSync(paths.stateDir, { recursive: true, mode: 0o700 });
   } catch (error) {
@@ -36,11 +38,11 @@ export async function runCommand(argv: readonly string[], env: NodeJS.ProcessEnv
   let log: Logger | undefined;
   try {
     log = createFileLogger(paths.supervisorLog, secretValues(config));
-    if (!detached) {
-      await prepareWorkspace(config, paths, log);
-    }
+    const isolation = detached ? readIsolationRecord(config, paths) : await prepareWorkspace(config, paths, log);
     io.onLock?.({ acquired: true });
-    const supervisor = new Supervisor(config, paths, log);
+    // With isolation: evidence of an earlier session, and runner-user processes left by a killed supervisor.
+    const used = await priorUse(paths, isolation);
+    const supervisor = new Supervisor(config, paths, log, systemRuntime, { isolation, priorUse: used });
     const onSignal = (signal: NodeJS.Signals): void => supervisor.requestStop(signal);
     process.on('SIGTERM', onSignal);
     process.on('SIGINT', onSignal);

@@ -6,6 +6,7 @@ import { liveLockHolder } from '../state/instance-lock.js';
 import { createFileLogger } from '../shared/log.js';
 import { statePaths } from '../state/paths.js';
 import { prepareWorkspace } from '../workspace/prepare-workspace.js';
+import { handoverMarker, serveSecrets, withoutHandedOver } from '../shared/secret-handover.js';
 
 export interface ChildReport {
   type: 'lock';
@@ -28,7 +29,7 @@ export async function startCommand(
   out: (line: string) => void,
 ): Promise<number> {
   const { config } = loadRunConfig(argv, env);
-  const paths = statePaths(config, env.HOME);
+  const paths = statePaths(config);
   // A lock file that cannot exist (its directory is missing or not a directory) has no holder; the
   // preparation below then reports the directory problem itself.
   const holder = fs.existsSync(paths.lockFile) ? liveLockHolder(paths.lockFile) : undefined;
@@ -44,10 +45,12 @@ export async function startCommand(
   const child = spawn(process.execPath, [bundlePath, 'run', ...argv, '--detached'], {
     detached: true,
     stdio: ['ignore', logFd, logFd, 'ipc'],
-    env,
+    // The secrets go over the IPC channel, never into the long-lived process's environment.
+    env: { ...withoutHandedOver(env), [handoverMarker]: 'ipc' },
     cwd: paths.stateDir,
   });
   fs.closeSync(logFd);
+  serveSecrets(child, env);
   const report = await new Promise<ChildReport>((resolve, reject) => {
     const timer = setTimeout(
       () =>
@@ -58,7 +61,8 @@ export async function startCommand(
         ),
       childReportTimeoutMs,
     );
-    child.once('message', (message: ChildReport) => {
+    child.on('message', (message: ChildReport) => {
+      if (message?.type !== 'lock') return;
       clearTimeout(timer);
       resolve(message);
     });

@@ -5,6 +5,7 @@ import { statePaths } from '../state/paths.js';
 import { isSameProcessAlive } from '../shared/process-info.js';
 import { readStatus } from '../state/status-store.js';
 import { writeFileAtomically } from '../shared/atomic-file.js';
+import { readIsolationRecord } from '../workspace/isolation.js';
 
 /** Extra time for the supervisor to persist its state after the runner is gone. */
 const settleMs = 15_000;
@@ -53,8 +54,8 @@ export async function stopCommand(
   out: (line: string) => void,
 ): Promise<number> {
   const config = loadStateConfig(argv, env);
-  const paths = statePaths(config, env.HOME);
-  writeDrainMarker(paths.drainMarker, Date.now() + config.drainTimeoutMs + settleMs);
+  const paths = statePaths(config);
+  writeDrainMarker(readIsolationRecord({}, paths).paths.drainMarker, Date.now() + config.drainTimeoutMs + settleMs);
   const supervisor = liveLockHolder(paths.lockFile);
   if (supervisor) {
     out(

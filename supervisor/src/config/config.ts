@@ -3,6 +3,7 @@ import { ConfigError } from '../shared/errors.js';
 import type { PermissionMode } from './inputs.js';
 import { parseInputs, type InputValues } from './parse-inputs.js';
 import type { Env } from './validators.js';
+import { runnerUserProblem } from '../workspace/runner-user.js';
 
 export type { Env } from './validators.js';
 
@@ -57,6 +58,8 @@ export interface SupervisorConfig extends StateConfig {
   evictionRequestTimeoutMs: number;
   dockerSocket: string;
   runnerOptions: RunnerOptions;
+  /** The runner user (docs/isolation.md), or "none". */
+  runnerUser: string;
 }
 
 /** Values that must never be printed; used for log redaction. */
@@ -114,6 +117,8 @@ function crossInputProblems(v: InputValues): string[] {
       `--restart-initial-sec: expected at most --restart-max-sec (${v.restartMaxSec}), got ${v.restartInitialSec}`,
     );
   }
+  const userProblem = runnerUserProblem(v.runnerUser as string);
+  if (userProblem) problems.push(userProblem);
   return problems;
 }
 
@@ -161,6 +166,7 @@ export function loadRunConfig(argv: readonly string[], env: Env): RunConfigResul
         logLevel: v.runnerLogLevel ?? 'info',
         extraArgs: v.extraRunnerArgs,
       },
+      runnerUser: v.runnerUser as string,
     },
   };
 }

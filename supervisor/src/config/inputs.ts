@@ -71,7 +71,7 @@ export interface TextInput extends InputBase {
    * secret: one line, never echoed; uuid; url: http(s); https-url: https without a user or
    * password; command: a name on PATH or a path; id: free text; label: one printable line.
    */
-  kind: 'secret' | 'uuid' | 'url' | 'https-url' | 'command' | 'id' | 'label';
+  kind: 'secret' | 'uuid' | 'url' | 'https-url' | 'command' | 'id' | 'label' | 'username';
   required?: boolean;
   default?: string;
   /** What to do when it is missing. */
@@ -83,6 +83,9 @@ export interface ListInput extends InputBase {
   kind: 'list';
   forbidden: readonly string[];
 }
+
+/** A Unix user name as useradd takes it, or "none". */
+export const userNamePattern = /^([a-z_][a-z0-9_-]{0,31}|none)$/;
 
 export type InputSpec = NumberInput | PathInput | ChoiceInput | TextInput | ListInput;
 
@@ -494,6 +497,16 @@ export const inputs = {
     required: true,
     hint: 'the Coder agent sets it',
     help: "The Coder deployment's URL, set by the Coder agent: where the delete build is posted.",
+  },
+
+  // --- Isolation (issue 13): the runner and its sessions under a Unix user of their own.
+  runnerUser: {
+    kind: 'username',
+    flag: 'runner-user',
+    variable: 'runner_user',
+    scope: 'run',
+    default: 'claude-runner',
+    help: 'Unix user that the runner and every session run as, created at start when missing (needs root or passwordless sudo; without either the runner runs as the workspace user and the dashboard says "isolation: off (no sudo)"). "none" turns isolation off. See docs/isolation.md.',
   },
 } as const satisfies Record<string, InputSpec>;
 

@@ -16,6 +16,8 @@ export function variableMessage(spec: InputSpec): string {
       return `${name} must be one of ${spec.choices.join(', ')}.`;
     case 'command':
       return `${name} must be a command name on PATH (such as "node") or an absolute path, on one line.`;
+    case 'username':
+      return `${name} must be a Unix user name (lower case, up to 32 characters) or "none".`;
     case 'label':
       return `${name} must be one line of at most 200 printable ASCII characters, or null for the default.`;
     case 'https-url':

@@ -2,6 +2,7 @@ import path from 'node:path';
 import * as z from 'zod/mini';
 import {
   numberRangeText,
+  userNamePattern,
   type ChoiceInput,
   type InputSpec,
   type ListInput,
@@ -138,6 +139,14 @@ function textValidator(spec: TextInput) {
         return z.NEVER;
       }
       return url.toString();
+    }
+    if (spec.kind === 'username') {
+      const value = isBlank(raw) ? spec.default : raw;
+      if (value === undefined || !userNamePattern.test(value)) {
+        addIssue(ctx, `expected a Unix user name (lower case, up to 32 characters) or "none", got ${show(raw)}`);
+        return z.NEVER;
+      }
+      return value;
     }
     if (spec.kind === 'label') {
       if (isBlank(raw)) return undefined;

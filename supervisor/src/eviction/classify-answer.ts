@@ -55,6 +55,14 @@ export function classifyAnswer(
       ambiguous: false,
     };
   }
+  // A permission answer dressed as a server error (Coder v2.30 to v2.36 when the token may not
+  // read the template): retrying it for the whole deadline would change nothing.
+  if (status >= 500 && /rbac: forbidden/.test(answer.body)) {
+    return {
+      kind: 'permanent',
+      message: `${status} with rbac: forbidden: the token may not read what the delete needs; give it scope template:read with allow_list template:* (see docs/self-evict-token.md). ${excerpt(answer.body)}`,
+    };
+  }
   if (status >= 500) {
     return {
       kind: 'retry',
@@ -66,6 +74,12 @@ export function classifyAnswer(
   if (status === 410 || (status === 404 && sawConflictOrDoubt)) {
     return { kind: 'gone', message: `workspace ${workspaceId} is already deleted (${status})` };
   }
+  if (status === 400 && /workspace owner/i.test(answer.body)) {
+    return {
+      kind: 'permanent',
+      message: `400: the token cannot read the workspace owner, which a dynamic-parameter template needs; give it scope user:read with allow_list user:<owner id> (see docs/self-evict-token.md). ${excerpt(answer.body)}`,
+    };
+  }
   if (status === 401) {
     return {
       kind: 'permanent',
@@ -75,13 +89,13 @@ export function classifyAnswer(
   if (status === 403) {
     return {
       kind: 'permanent',
-      message: `403 forbidden: the token can see workspace ${workspaceId} but may not delete it; give it the workspace:delete scope with allow_list workspace:${workspaceId}. ${excerpt(answer.body)}`,
+      message: `403 forbidden: the token may not delete workspace ${workspaceId}; give it scopes workspace:read, workspace:delete and template:read with allow_list workspace:${workspaceId} and template:* (see docs/self-evict-token.md). ${excerpt(answer.body)}`,
     };
   }
   if (status === 404) {
     return {
       kind: 'permanent',
-      message: `404 not found: workspace ${workspaceId} does not exist or the token cannot read it; check workspace_id (data.coder_workspace.me.id), the workspace:read scope and the allow_list. ${excerpt(answer.body)}`,
+      message: `404 not found: workspace ${workspaceId} does not exist or the token cannot read it; check workspace_id (data.coder_workspace.me.id), the workspace:read scope and allow_list workspace:${workspaceId}. ${excerpt(answer.body)}`,
     };
   }
   return { kind: 'permanent', message: `unexpected ${status} from the Coder API: ${excerpt(answer.body)}` };

@@ -64,6 +64,9 @@ export interface EvictionDeps {
   }) => void;
 }
 
+/** Job states of a delete build that is, or will be, deleting the workspace. */
+const deleteUnderWay = ['pending', 'running', 'succeeded'];
+
 /** After an ambiguous failure, a GET tells whether our delete build already exists. */
 async function deleteAlreadyQueued(
   options: EvictionOptions,
@@ -82,8 +85,13 @@ async function deleteAlreadyQueued(
       return { kind: 'gone', message: `workspace ${options.workspaceId} is already deleted (${answer.status})` };
     }
     if (answer.status === 200) {
-      const workspace = JSON.parse(answer.body) as { latest_build?: { transition?: string } };
-      if (workspace.latest_build?.transition === 'delete') return { kind: 'success' };
+      const workspace = JSON.parse(answer.body) as {
+        latest_build?: { transition?: string; job?: { status?: string } };
+      };
+      const build = workspace.latest_build;
+      // A delete build that failed or was canceled did not delete anything: post a new one.
+      if (build?.transition === 'delete' && deleteUnderWay.includes(build.job?.status ?? ''))
+        return { kind: 'success' };
     }
   } catch {
     // Unknown: fall through to another POST, which a 409 would then answer.

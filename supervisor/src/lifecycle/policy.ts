@@ -225,15 +225,14 @@ export function transition(state: PolicyState, event: PolicyEvent, options: Poli
   switch (event.type) {
     case 'boot': {
       if (event.alreadyEvicted) {
-        return {
-          state: {
-            ...state,
-            phase: 'evicted',
-            locked: event.locked,
-            reason: 'already self-evicted; waiting for Coder to delete the workspace',
-          },
-          effects: [{ type: 'exit', code: 0 }],
-        };
+        // Accepted is not done: a delete build can fail on the server, and the workspace start
+        // again. Confirm with Coder (only a pending, running or succeeded delete counts), and post
+        // a new delete if it did not go through.
+        return evict(
+          state,
+          'an earlier self-eviction was accepted; confirming with Coder that the delete went through',
+          { locked: event.locked },
+        );
       }
       if (event.adoptedRunner) {
         return {

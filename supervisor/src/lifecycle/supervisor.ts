@@ -4,7 +4,7 @@ import { evictionOptionsFrom } from '../eviction/eviction-options.js';
 import { evictWorkspace, type EvictionResult, type HttpClient } from '../eviction/evict-workspace.js';
 import { fetchHttpClient } from '../eviction/http-client.js';
 import { fetchHealth, fetchMetrics, showsLock, type HealthSnapshot, type MetricsSnapshot } from '../runner/health.js';
-import { preflightProblems } from '../runner/preflight.js';
+import { preflightProblems, type PreflightOptions } from '../runner/preflight.js';
 import { buildRunnerArgs, runnerEnvironment } from '../runner/runner-args.js';
 import { classifyRunnerExit, registrationProgress } from '../runner/classify-exit.js';
 import { RunnerLogReader, capRunnerLog } from '../runner/runner-log.js';
@@ -20,6 +20,10 @@ import type { StatePaths } from '../state/paths.js';
 import { projectStatus, type Observations } from '../state/status-projection.js';
 import { StatusStore, readStatus } from '../state/status-store.js';
 import { equalJitter } from './backoff.js';
+import { readIsolationRecord, type IsolationRecord } from '../workspace/isolation.js';
+import { isolationLabel, killRunnerUserProcesses } from '../workspace/runner-user.js';
+import { isolatedHandle, isolatedRunnerEnvironment, runnerSpawnOptions } from '../runner/run-as-user.js';
+import { baseDirTraces, recordsLeft, type PriorUse } from './usage-evidence.js';
 import { planBoot } from './boot.js';
 import {
   initialPolicyState,
@@ -49,7 +53,7 @@ export interface SupervisorRuntime {
   fetchHealth: (port: number) => Promise<HealthSnapshot | undefined>;
   fetchMetrics: (port: number) => Promise<MetricsSnapshot | undefined>;
   http: HttpClient;
-  preflightProblems: (config: SupervisorConfig) => Promise<string[]>;
+  preflightProblems: (options: PreflightOptions) => Promise<string[]>;
   isSameProcessAlive: (pid: number, startTime: string | undefined) => boolean;
   processStartTime: (pid: number) => string | undefined;
 }
@@ -65,8 +69,7 @@ export const systemRuntime: SupervisorRuntime = {
   fetchHealth,
   fetchMetrics,
   http: fetchHttpClient,
-  preflightProblems: (config) =>
-    preflightProblems({ ...config, runnerUid: process.getuid?.() ?? -1, runnerEnv: process.env }),
+  preflightProblems,
   isSameProcessAlive,
   processStartTime,
 };
@@ -92,13 +95,17 @@ export class Supervisor {
   private exiting = false;
   /** Holds the event loop open in phases that wait on nothing (a quarantine that never ends). */
   private keepAlive: NodeJS.Timeout | undefined;
+  private readonly isolation: IsolationRecord;
 
   constructor(
     private readonly config: SupervisorConfig,
     private readonly paths: StatePaths,
     private readonly log: Logger,
     private readonly runtime: SupervisorRuntime = systemRuntime,
+    /** Isolation (docs/isolation.md): what `start` prepared, and what was found at start. */
+    private readonly found: { isolation?: IsolationRecord; priorUse?: PriorUse } = {},
   ) {
+    this.isolation = found.isolation ?? readIsolationRecord(config, paths);
     this.policy = { ...config.restart, quarantineMs: config.quarantineMs };
     this.store = new StatusStore(paths, log);
     const now = new Date(runtime.now()).toISOString();
@@ -119,6 +126,7 @@ export class Supervisor {
       registration: undefined,
       retireAtEpochSec: undefined,
       eviction: undefined,
+      isolation: isolationLabel(this.isolation.isolation),
     };
   }
 
@@ -134,16 +142,22 @@ export class Supervisor {
   private async boot(): Promise<void> {
     const previous = readStatus(this.paths);
     const orphanPid = previous?.runnerPid;
+    const isolated = this.isolation.isolation.on;
+    // With isolation, anything that says the workspace may have served a session counts as the
+    // lock; a runner left by a killed supervisor has already been killed (usage-evidence.ts).
+    const evidence = this.found.priorUse?.evidence;
+    if (evidence) this.recordBootEvidence(evidence);
     const plan = planBoot({
       now: this.runtime.now(),
       previous,
-      lockedFlagExists: fs.existsSync(this.paths.lockedFlag),
-      orphanAlive: orphanPid !== undefined && this.runtime.isSameProcessAlive(orphanPid, previous?.runnerStartTime),
+      lockedFlagExists: fs.existsSync(this.paths.lockedFlag) || evidence !== undefined,
+      orphanAlive:
+        !isolated && orphanPid !== undefined && this.runtime.isSameProcessAlive(orphanPid, previous?.runnerStartTime),
       maxLifetimeMs: this.config.maxLifetimeMs,
     });
     Object.assign(this.obs, {
       lockedAtBoot: plan.locked,
-      lockSource: previous?.lockSource,
+      lockSource: evidence ? `used before this start: ${evidence}` : previous?.lockSource,
       runnerId: previous?.runnerId,
       sessionsSeen: previous?.sessionsSeen ?? 0,
       eviction: previous?.eviction,
@@ -158,7 +172,16 @@ export class Supervisor {
       { locked: plan.locked, alreadyEvicted: plan.alreadyEvicted, retireAt: this.obs.retireAtEpochSec },
       'supervisor started',
     );
-    const problems = plan.runPreflight ? await this.runtime.preflightProblems(this.config) : [];
+    // With isolation the base dir is the runner user's: `start` made it, the supervisor cannot write it.
+    const problems = plan.runPreflight
+      ? await this.runtime.preflightProblems({
+          ...this.config,
+          baseDir: isolated ? undefined : this.config.baseDir,
+          // An isolated runner runs as its own unprivileged user, never as root.
+          runnerUid: isolated ? -1 : (process.getuid?.() ?? -1),
+          runnerEnv: this.runtime.env,
+        })
+      : [];
     for (const problem of problems) this.log.error({ problem }, 'preflight check failed');
     if (plan.armLifetimeTimer && plan.retireAt !== undefined) {
       const delay = Math.max(0, plan.retireAt - this.runtime.now()) + lifetimeGraceMs;
@@ -184,6 +207,17 @@ export class Supervisor {
         this.runtime.now,
       );
       void this.superviseRunner(runner);
+    }
+  }
+
+  /** Persists the lock found by evidence at start, in the state dir that only we can write. */
+  private recordBootEvidence(evidence: string): void {
+    this.log.warn({ evidence }, 'cannot prove that this workspace never served a session; treating it as used');
+    if (fs.existsSync(this.paths.lockedFlag)) return;
+    try {
+      writeFileAtomically(this.paths.lockedFlag, `${Math.floor(this.runtime.now() / 1000)} evidence at start\n`, 0o600);
+    } catch (error) {
+      this.log.error({ err: error }, 'could not persist the lock flag; status.json still records it');
     }
   }
 
@@ -268,28 +302,37 @@ export class Supervisor {
     const secretFlag = secretFlagFor(version);
     if (!version.parts)
       this.log.warn({ output: version.raw }, 'could not read the runner version; assuming a current runner');
+    const runnerPaths = this.isolation.paths;
+    const { isolation } = this.isolation;
     const args = buildRunnerArgs({
       secretFlag,
-      secretFile: this.paths.secretFile,
+      secretFile: runnerPaths.secretFile,
       capacity: this.config.capacity,
-      wrapper: this.paths.wrapper,
+      wrapper: runnerPaths.wrapper,
       healthPort: this.config.healthPort,
-      baseDir: this.config.baseDir,
+      baseDir: runnerPaths.baseDir,
       retireAtEpochSec: this.obs.retireAtEpochSec,
       drainWaitSec: this.config.drainWaitSec,
-      drainMarkerFile: this.paths.drainMarker,
+      drainMarkerFile: runnerPaths.drainMarker,
       options: this.config.runnerOptions,
     });
     capRunnerLog(this.paths.runnerLog, runnerLogMaxBytes);
     this.runnerLog = new RunnerLogReader(this.paths.runnerLog);
-    const runner = this.runtime.spawnRunner({
-      binary: this.config.runnerBinary,
-      args,
-      env: runnerEnvironment(this.runtime.env),
-      outputFile: this.paths.runnerLog,
-      cwd: this.config.baseDir,
-      now: this.runtime.now,
-    });
+    const spawned = this.runtime.spawnRunner(
+      runnerSpawnOptions(
+        {
+          binary: this.config.runnerBinary,
+          args,
+          env: isolatedRunnerEnvironment(runnerEnvironment(this.runtime.env), isolation, this.config.gitBotToken),
+          // One log, the supervisor's: the runner user writes it only through this descriptor.
+          outputFile: this.paths.runnerLog,
+          cwd: runnerPaths.baseDir,
+          now: this.runtime.now,
+        },
+        isolation,
+      ),
+    );
+    const runner = isolatedHandle(spawned, isolation, this.log);
     Object.assign(this.obs, {
       runner:
         runner.pid === undefined
@@ -317,9 +360,9 @@ export class Supervisor {
         {
           healthPort: this.config.healthPort,
           intervalMs: this.config.healthIntervalMs,
-          stateDir: this.paths.stateDir,
-          lockedFlag: this.paths.lockedFlag,
-          sessionsFile: this.paths.sessionsFile,
+          stateDir: this.isolation.paths.recordDir,
+          lockedFlag: this.isolation.paths.lockRecord,
+          sessionsFile: this.isolation.paths.sessionsRecord,
           fetchHealth: this.runtime.fetchHealth,
           fetchMetrics: this.runtime.fetchMetrics,
         },
@@ -331,10 +374,25 @@ export class Supervisor {
       this.watch.start();
     }
     const exit = await runner.exited;
+    const { isolation } = this.isolation;
+    if (isolation.on) {
+      // The wrapper's record is queued (inotify) before a session's code can run: let it arrive.
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
     this.watch?.stop();
     this.cancelTimer('drain');
     // Sessions left behind by a crashed runner would outlive it: clear the whole group.
     runner.killGroup();
+    if (isolation.on) {
+      // Every process of the runner user dies before anything else happens: no spy outlives it.
+      const report = await killRunnerUserProcesses(isolation.via, isolation.user);
+      this.log.info({ ...report }, 'processes of the runner user after the runner exited');
+      const traces = recordsLeft(this.isolation) ?? (await baseDirTraces(this.isolation));
+      if (traces && !this.state.locked) {
+        this.obs.lockSource = `session traces: ${traces}`;
+        this.dispatch({ type: 'lock-observed', source: this.obs.lockSource });
+      }
+    }
     this.runner = undefined;
     Object.assign(this.obs, { runner: undefined, activeSessions: undefined, registration: undefined });
     const verdict = classifyRunnerExit(exit, this.runnerLog?.all() ?? []);
@@ -342,8 +400,8 @@ export class Supervisor {
     this.log.info({ ...exit, kind: verdict.kind, line: verdict.line }, 'runner exited');
     this.watch = undefined;
     // A session that started just before the exit may have left its record since the last look.
-    if (!this.state.locked && fs.existsSync(this.paths.lockedFlag)) {
-      this.onLockRecord(countSessionLines(this.paths.sessionsFile));
+    if (!this.state.locked && fs.existsSync(this.isolation.paths.lockRecord)) {
+      this.onLockRecord(countSessionLines(this.isolation.paths.sessionsRecord));
     }
     this.dispatch({ type: 'runner-exited', ...exit, kind: verdict.kind, line: verdict.line });
   }
@@ -372,7 +430,7 @@ export class Supervisor {
       sessionsSeen: Math.max(
         this.obs.sessionsSeen,
         metrics?.sessionsStarted ?? 0,
-        this.state.locked ? countSessionLines(this.paths.sessionsFile) : 0,
+        this.state.locked ? countSessionLines(this.isolation.paths.sessionsRecord) : 0,
       ),
     });
     this.save();
@@ -407,7 +465,8 @@ export class Supervisor {
   }
 
   private async evict(reason: string): Promise<void> {
-    const verifyFirst = this.obs.eviction?.outcome === 'pending';
+    // An earlier attempt that may have reached Coder (pending) or was accepted: read first.
+    const verifyFirst = ['pending', 'succeeded', 'already-deleted'].includes(this.obs.eviction?.outcome ?? '');
     this.log.info({ reason, verifyFirst }, 'self-evicting');
     this.obs.eviction = {
       outcome: 'pending',
@@ -425,8 +484,18 @@ export class Supervisor {
         now: this.runtime.now,
         random: this.runtime.random,
         sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-        onAttempt: ({ attempt, verdict, status, waitMs }) =>
-          this.log.info({ attempt, verdict: verdict.kind, status, waitMs }, 'eviction attempt'),
+        onAttempt: ({ attempt, verdict, status, waitMs }) => {
+          this.log.info({ attempt, verdict: verdict.kind, status, waitMs }, 'eviction attempt');
+          // The dashboard shows every attempt while it retries.
+          this.obs.eviction = {
+            outcome: 'pending',
+            attempts: attempt,
+            lastStatus: status,
+            message: verdict.kind === 'retry' || verdict.kind === 'wait-build' ? verdict.why : reason,
+            at: new Date(this.runtime.now()).toISOString(),
+          };
+          this.save();
+        },
       });
     } catch (error) {
       result = { outcome: 'failed', attempts: 0, lastStatus: undefined, message: describeError(error), durationMs: 0 };

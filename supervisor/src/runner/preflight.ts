@@ -17,7 +17,8 @@ function isExecutableFile(file: string): boolean {
 export interface PreflightOptions {
   runnerBinary: string;
   claudeBinary: string;
-  baseDir: string;
+  /** Undefined: not checked here (with isolation, `start` made it the runner user's). */
+  baseDir: string | undefined;
   healthPort: number;
   permissionMode: PermissionMode;
   /** The uid the runner and its sessions will run as. */
@@ -42,7 +43,7 @@ export async function preflightProblems(options: PreflightOptions): Promise<stri
       `claude binary ${options.claudeBinary} is missing or not executable: sessions would fail; set claude_binary_path`,
     );
   }
-  const baseDirProblem = baseDirWritableProblem(options.baseDir);
+  const baseDirProblem = options.baseDir === undefined ? undefined : baseDirWritableProblem(options.baseDir);
   if (baseDirProblem) problems.push(baseDirProblem);
   const rootAllowed = options.runnerEnv.IS_SANDBOX === '1' || Boolean(options.runnerEnv.CLAUDE_CODE_BUBBLEWRAP);
   if (options.runnerUid === 0 && options.permissionMode === 'bypassPermissions' && !rootAllowed) {

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import path from 'node:path';
 import type { HealthSnapshot, MetricsSnapshot } from './health.js';
 import type { RunnerHandle } from './runner-process.js';
 
@@ -58,8 +59,11 @@ export class RunnerWatch {
 
   start(): void {
     try {
+      const base = path.basename(this.options.lockedFlag);
       this.watcher = fs.watch(this.options.stateDir, (_event, name) => {
-        if (name === 'locked') this.checkLockRecord();
+        // The creation of the record (or of its temporary name) counts even when the file is
+        // gone by the time we look: a session may delete it as soon as its code runs.
+        if (name === base || name?.startsWith(`${base}.tmp`)) this.recordSeen();
       });
       this.watcher.on('error', () => undefined);
     } catch {
@@ -91,6 +95,11 @@ export class RunnerWatch {
   /** Reads the wrapper's record now (also called once more after the runner exits). */
   checkLockRecord(): void {
     if (this.lockSeen || !fs.existsSync(this.options.lockedFlag)) return;
+    this.recordSeen();
+  }
+
+  private recordSeen(): void {
+    if (this.lockSeen) return;
     this.lockSeen = true;
     this.listener.onLockRecord(countSessionLines(this.options.sessionsFile));
   }

@@ -29,6 +29,12 @@ export function formatLastPoll(ageMs: number | undefined): string {
   return `stale (${Math.floor(ageMs / 1000)}s ago)`;
 }
 
+/** Isolation off is said on the dashboard (issue 13); on is the normal case, said by `status`. */
+const isolationNote = (status: SupervisorStatus): string =>
+  status.isolation?.startsWith('isolation: off') && !/runner_user = none|not prepared/.test(status.isolation)
+    ? ` (${status.isolation})`
+    : '';
+
 export function dashboardItems(status: SupervisorStatus): DashboardItems {
   const runnerUp = status.runnerPid !== undefined && (status.state === 'running' || status.state === 'draining');
   return {
@@ -39,7 +45,10 @@ export function dashboardItems(status: SupervisorStatus): DashboardItems {
         : '?',
     '2_runner_id': status.runnerId ?? (runnerUp ? '(starting)' : '?'),
     '3_last_poll': runnerUp ? formatLastPoll(status.lastPollAgeMs) : '?',
-    '4_supervisor_state': oneLine(status.display ?? `${status.state}: ${status.reason}`, 160),
+    '4_supervisor_state': oneLine(
+      `${status.display ?? `${status.state}: ${status.reason}`}${isolationNote(status)}`,
+      160,
+    ),
     '5_restarts': String(status.restarts),
     '6_last_error': status.lastError ? oneLine(status.lastError, 200) : 'none',
   };

@@ -28,6 +28,12 @@ export function displayState(state: PolicyState, obs: Observations): string {
       return state.reason;
     case 'backoff':
       return `restarting: ${state.reason}`;
+    case 'evicting': {
+      const e = obs.eviction;
+      return e && e.outcome === 'pending' && e.attempts > 0
+        ? `evicting (attempt ${e.attempts}; last: ${e.message})`
+        : `evicting: ${state.reason}`;
+    }
     default:
       return `${state.phase}: ${state.reason}`;
   }

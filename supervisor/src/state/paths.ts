@@ -23,7 +23,7 @@ export interface StatePaths {
   runnerLog: string;
 }
 
-export function statePaths(config: StateConfig, home: string | undefined): StatePaths {
+export function statePaths(config: StateConfig): StatePaths {
   const { stateDir, logDir } = config;
   return {
     stateDir,

@@ -23,6 +23,8 @@ export interface Observations {
   registration: RegistrationProgress | undefined;
   retireAtEpochSec: number | undefined;
   eviction: EvictionRecord | undefined;
+  /** The isolation label (docs/isolation.md). */
+  isolation?: string;
 }
 
 /** status.json and the dashboard: a pure function of the policy state and the observations. */
@@ -51,5 +53,6 @@ export function projectStatus(state: PolicyState, obs: Observations, now: number
     eviction: obs.eviction,
     startedAt: obs.startedAt,
     updatedAt: new Date(now).toISOString(),
+    isolation: obs.isolation,
   };
 }

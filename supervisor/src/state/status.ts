@@ -36,6 +36,8 @@ export interface SupervisorStatus {
   eviction: EvictionRecord | undefined;
   startedAt: string | undefined;
   updatedAt: string;
+  /** `isolation: on (<user>, via sudo|root)` or `isolation: off (<why>)` (docs/isolation.md). */
+  isolation?: string;
 }
 
 export function emptyStatus(now: Date): SupervisorStatus {

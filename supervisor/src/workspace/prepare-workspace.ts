@@ -7,6 +7,14 @@ import { PrepareError, describeError } from '../shared/errors.js';
 import type { Logger } from '../shared/log.js';
 import type { StatePaths } from '../state/paths.js';
 import { renderGitAskpass, renderSessionWrapper } from './session-wrapper.js';
+import {
+  isolationFile,
+  prepareIsolation,
+  saveIsolationRecord,
+  type IsolationRecord,
+  type RunnerPaths,
+} from './isolation.js';
+import { isolationLabel } from './runner-user.js';
 
 async function ensurePrivateDir(dir: string): Promise<void> {
   try {
@@ -35,39 +43,81 @@ async function gitConfig(args: string[], log: Logger): Promise<void> {
   }
 }
 
-/**
- * Prepares the workspace for the runner; every step is idempotent and every file is written
- * atomically. The secret reaches the runner only as a file path.
- */
-export async function prepareWorkspaceFiles(config: SupervisorConfig, paths: StatePaths, log: Logger): Promise<void> {
-  await ensurePrivateDir(paths.stateDir);
-  await ensurePrivateDir(paths.logDir);
-  await ensurePrivateDir(paths.itemsDir);
-  // A marker left by the last stop would make the next drain look like a host drain.
-  fs.rmSync(paths.drainMarker, { force: true });
-  await writePrepared(paths.secretFile, config.poolSecret, 0o400, 'the environment secret file');
+/** The wrapper and the askpass script, where the runner will run them from. */
+async function writeScripts(config: SupervisorConfig, runnerPaths: RunnerPaths, shared: boolean): Promise<void> {
   await writePrepared(
-    paths.wrapper,
+    runnerPaths.wrapper,
     renderSessionWrapper({
       claudeBinary: config.claudeBinary,
       permissionMode: config.permissionMode,
-      lockedFlag: paths.lockedFlag,
-      sessionsFile: paths.sessionsFile,
+      lockedFlag: runnerPaths.lockRecord,
+      sessionsFile: runnerPaths.sessionsRecord,
     }),
-    0o700,
+    // In the shared dir the runner user runs it but cannot change it.
+    shared ? 0o755 : 0o700,
     'the session wrapper',
   );
   if (config.gitBotToken) {
-    await writePrepared(paths.askpass, renderGitAskpass(), 0o500, 'the git askpass script');
-    await gitConfig(['core.askPass', paths.askpass], log);
-    // An empty helper resets the list, so a helper baked into the image cannot win over askpass.
-    await gitConfig(['credential.helper', ''], log);
+    await writePrepared(runnerPaths.askpass, renderGitAskpass(), shared ? 0o555 : 0o500, 'the git askpass script');
   }
-  log.info({ stateDir: paths.stateDir, gitAskpass: Boolean(config.gitBotToken) }, 'workspace prepared');
+}
+
+/**
+ * Prepares the workspace for the runner; every step is idempotent and every file is written
+ * atomically. The secret reaches the runner only as a file path. With isolation
+ * (docs/isolation.md), the runner's files live with the runner user and in the shared dir;
+ * without it, in the state dir as before.
+ */
+export async function prepareWorkspaceFiles(
+  config: SupervisorConfig,
+  paths: StatePaths,
+  log: Logger,
+  workspaceHome: string | undefined = process.env.HOME,
+): Promise<IsolationRecord> {
+  await ensurePrivateDir(paths.stateDir);
+  await ensurePrivateDir(paths.logDir);
+  await ensurePrivateDir(paths.itemsDir);
+  const record = await prepareIsolation({
+    config,
+    paths,
+    log,
+    workspaceHome,
+    writeScripts: (runnerPaths) => writeScripts(config, runnerPaths, true),
+  });
+  // A marker left by the last stop would make the next drain look like a host drain.
+  fs.rmSync(record.paths.drainMarker, { force: true });
+  if (!record.isolation.on) {
+    log.warn(
+      { reason: record.isolation.reason },
+      'isolation is off: the runner and its sessions run as the workspace user',
+    );
+    await writePrepared(paths.secretFile, config.poolSecret, 0o400, 'the environment secret file');
+    await writeScripts(config, record.paths, false);
+    if (config.gitBotToken) {
+      await gitConfig(['core.askPass', paths.askpass], log);
+      // An empty helper resets the list, so a helper baked into the image cannot win over askpass.
+      await gitConfig(['credential.helper', ''], log);
+    }
+  }
+  try {
+    saveIsolationRecord(paths, record);
+  } catch (error) {
+    throw new PrepareError(`cannot write ${isolationFile(paths)}: ${describeError(error)}`, { cause: error });
+  }
+  log.info(
+    { stateDir: paths.stateDir, gitAskpass: Boolean(config.gitBotToken), isolation: isolationLabel(record.isolation) },
+    'workspace prepared',
+  );
+  return record;
 }
 
 /** Everything `start` (and a foreground `run`) prepares before the supervisor runs. */
-export async function prepareWorkspace(config: SupervisorConfig, paths: StatePaths, log: Logger): Promise<void> {
-  await prepareWorkspaceFiles(config, paths, log);
+export async function prepareWorkspace(
+  config: SupervisorConfig,
+  paths: StatePaths,
+  log: Logger,
+): Promise<IsolationRecord> {
+  // The docker group first: the runner user joins the socket's group once it is right.
   await fixDockerSocketGroup(config.dockerSocket, log);
+  return prepareWorkspaceFiles(config, paths, log);
 }

@@ -38,7 +38,7 @@ describe('classifying delete-build answers', () => {
     );
     expect(forbidden).toMatchObject({ kind: 'permanent' });
     expect(forbidden.kind === 'permanent' && forbidden.message).toMatch(
-      /workspace:delete scope .* Forbidden\.: insufficient scope/,
+      /scopes workspace:read, workspace:delete and template:read .* Forbidden\.: insufficient scope/,
     );
     const expired = classifyAnswer(answer(401), id, 0, false);
     expect(expired.kind === 'permanent' && expired.message).toMatch(/expired or revoked/);
@@ -64,6 +64,33 @@ describe('classifying delete-build answers', () => {
     });
     expect(classifyFailure(new DOMException('timed out', 'TimeoutError'))).toMatchObject({
       why: 'request failed: TimeoutError',
+    });
+  });
+});
+
+describe('answers of a real Coder server that name the token to fix', () => {
+  const id = '6f1e2d3c-4b5a-4978-8695-a4b3c2d1e0f9';
+  it('a 500 rbac: forbidden is a permission answer, not a fault to retry for half an hour', () => {
+    const body = JSON.stringify({
+      message: 'failed to fetch template',
+      detail: 'get template x: unauthorized: rbac: forbidden',
+    });
+    const verdict = classifyAnswer({ status: 500, body, retryAfter: undefined }, id, 0, false);
+    expect(verdict).toMatchObject({
+      kind: 'permanent',
+      message: expect.stringMatching(/template:read with allow_list template:\*/),
+    });
+  });
+
+  it('a 400 for the workspace owner names user:read', () => {
+    const body = JSON.stringify({
+      message: 'Unable to validate parameters',
+      detail: 'Failed to fetch workspace owner; Please check your permissions or the user may not exist.',
+    });
+    const verdict = classifyAnswer({ status: 400, body, retryAfter: undefined }, id, 0, false);
+    expect(verdict).toMatchObject({
+      kind: 'permanent',
+      message: expect.stringMatching(/user:read with allow_list user:<owner id>/),
     });
   });
 });

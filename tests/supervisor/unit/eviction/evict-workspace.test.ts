@@ -82,7 +82,13 @@ describe('evictWorkspace', () => {
   it('after a lost answer, checks whether its delete build already exists instead of posting twice', async () => {
     const sim = simulated(
       [new TypeError('fetch failed')],
-      [{ status: 200, retryAfter: undefined, body: '{"latest_build":{"transition":"delete"}}' }],
+      [
+        {
+          status: 200,
+          retryAfter: undefined,
+          body: '{"latest_build":{"transition":"delete","job":{"status":"pending"}}}',
+        },
+      ],
     );
     const result = await evictWorkspace(options, sim.deps);
     expect(result.outcome).toBe('succeeded');
@@ -114,5 +120,21 @@ describe('evictWorkspace', () => {
     const result = await evictWorkspace({ ...options, verifyFirst: true }, sim.deps);
     expect(result.outcome).toBe('already-deleted');
     expect(sim.calls.map((c) => c.method)).toEqual(['GET']);
+  });
+
+  it('a delete build that failed on the server is not done: it posts a new one', async () => {
+    const failed = JSON.stringify({ latest_build: { transition: 'delete', job: { status: 'failed' } } });
+    const sim = simulated([status(201)], [{ status: 200, body: failed, retryAfter: undefined }]);
+    const result = await evictWorkspace({ ...options, verifyFirst: true }, sim.deps);
+    expect(sim.calls.map((c) => c.method)).toEqual(['GET', 'POST']);
+    expect(result.outcome).toBe('succeeded');
+  });
+
+  it.each(['pending', 'running', 'succeeded'])('a delete build %s is done: no second one', async (job) => {
+    const body = JSON.stringify({ latest_build: { transition: 'delete', job: { status: job } } });
+    const sim = simulated([], [{ status: 200, body, retryAfter: undefined }]);
+    const result = await evictWorkspace({ ...options, verifyFirst: true }, sim.deps);
+    expect(sim.calls.map((c) => c.method)).toEqual(['GET']);
+    expect(result.outcome).toBe('succeeded');
   });
 });

@@ -66,10 +66,10 @@ describe('policy', () => {
       ['cancel-timers', 'evict'],
     ],
     [
-      'an evicted workspace stays evicted',
+      'an accepted eviction is confirmed with Coder (a delete build can fail on the server)',
       { ...boot, locked: true, alreadyEvicted: true },
-      { phase: 'evicted' },
-      ['exit'],
+      { phase: 'evicting', locked: true },
+      ['cancel-timers', 'evict'],
     ],
     [
       'preflight problems quarantine',

@@ -59,7 +59,7 @@ function setup(flags: string[]) {
     CODER_WORKSPACE_ID: '6f1e2d3c-4b5a-4978-8695-a4b3c2d1e0f9',
     CODER_AGENT_URL: 'http://127.0.0.1:9/',
   });
-  const paths = statePaths(config, home);
+  const paths = statePaths(config);
   fs.mkdirSync(paths.stateDir, { recursive: true });
   fs.mkdirSync(paths.itemsDir, { recursive: true });
   fs.mkdirSync(paths.logDir, { recursive: true });

@@ -1,0 +1,211 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { execa } from 'execa';
+import { describeError } from '../shared/errors.js';
+
+/**
+ * The runner user: a dedicated unprivileged Unix user that the runner, and so every session,
+ * runs as, while the supervisor, its state and its secrets stay with the workspace user. A
+ * session then cannot read the supervisor's environment, signal it, or touch its state.
+ *
+ * The two users' processes are told apart by uid alone: every process whose real or effective
+ * uid is the runner user's belongs to the runner or to a session (the user is dedicated to it).
+ * Switching users needs root (`setpriv`, util-linux) or passwordless `sudo -n`; without either,
+ * isolation is off and the dashboard says so.
+ */
+
+/** The value of `runner_user` that turns isolation off on purpose. */
+export const noRunnerUser = 'none';
+
+/** Unix user names that useradd accepts everywhere (Debian's and the POSIX portable set). */
+const userNamePattern = /^[a-z_][a-z0-9_-]{0,31}$/;
+
+export function runnerUserProblem(name: string): string | undefined {
+  if (name === noRunnerUser || userNamePattern.test(name)) return undefined;
+  return `--runner-user: expected a Unix user name (lower case letters, digits, _ and -, at most 32) or "${noRunnerUser}", got ${JSON.stringify(name)}`;
+}
+
+export interface RunnerUser {
+  name: string;
+  uid: number;
+  gid: number;
+  home: string;
+}
+
+/** How the supervisor acts as root: it is root, or it has passwordless sudo. */
+export type Privilege = 'root' | 'sudo';
+
+export type Isolation =
+  | {
+      on: true;
+      via: Privilege;
+      user: RunnerUser;
+      /** Whether this start created the user (nothing can have run as it before). */
+      created: boolean;
+    }
+  | { on: false; reason: string };
+
+/** `isolation: on (claude-runner, via sudo)` or `isolation: off (no sudo)`, for status and the dashboard. */
+export function isolationLabel(isolation: Isolation): string {
+  return isolation.on
+    ? `isolation: on (${isolation.user.name}, via ${isolation.via})`
+    : `isolation: off (${isolation.reason})`;
+}
+
+export interface CommandResult {
+  exitCode: number | undefined;
+  stdout: string;
+  stderr: string;
+}
+
+async function run(file: string, args: string[], input?: string, env?: Record<string, string>): Promise<CommandResult> {
+  const result = await execa(file, args, {
+    reject: false,
+    stdin: input === undefined ? 'ignore' : 'pipe',
+    input,
+    ...(env ? { env, extendEnv: false } : {}),
+    timeout: 30_000,
+  });
+  return {
+    exitCode: result.exitCode,
+    stdout: String(result.stdout ?? ''),
+    stderr: String(result.stderr ?? result.shortMessage ?? ''),
+  };
+}
+
+/** Runs a command as root: directly when the supervisor is root, else through `sudo -n`. */
+export function asRoot(via: Privilege, argv: string[], input?: string): Promise<CommandResult> {
+  const [file, ...args] = argv;
+  if (via === 'root') return run(file as string, args, input);
+  return run('sudo', ['-n', '--', ...argv], input);
+}
+
+/** A minimal environment for helper commands run as the runner user. */
+function helperEnv(user: RunnerUser): Record<string, string> {
+  return {
+    PATH: process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin',
+    HOME: user.home,
+    USER: user.name,
+    LOGNAME: user.name,
+  };
+}
+
+/**
+ * The argv prefix that runs a command as the runner user, with its supplementary groups (the
+ * docker group): `setpriv` as root (it execs, so the pid is the command's own), `sudo -n -u`
+ * otherwise (sudo stays as the parent and relays signals). `preserveEnv` keeps the caller's
+ * environment (the runner's), which sudo allows where the sudoers rule is `ALL`.
+ */
+export function runAsPrefix(via: Privilege, user: RunnerUser, preserveEnv: boolean): string[] {
+  if (via === 'root') {
+    return ['setpriv', `--reuid=${user.uid}`, `--regid=${user.gid}`, '--init-groups', '--'];
+  }
+  return ['sudo', '-n', ...(preserveEnv ? ['-E'] : []), '-H', '-u', user.name, '--'];
+}
+
+/** Runs a helper command as the runner user (never with a secret on argv: secrets go on stdin). */
+export function asRunnerUser(via: Privilege, user: RunnerUser, argv: string[], input?: string): Promise<CommandResult> {
+  const [file, ...args] = [...runAsPrefix(via, user, false), ...argv];
+  return run(file as string, args, input, via === 'root' ? helperEnv(user) : undefined);
+}
+
+/** The user's passwd entry, or undefined. */
+export async function lookUpUser(name: string): Promise<RunnerUser | undefined> {
+  const result = await run('getent', ['passwd', name]);
+  if (result.exitCode !== 0) return undefined;
+  const fields = result.stdout.trim().split('\n')[0]?.split(':') ?? [];
+  const uid = Number(fields[2]);
+  const gid = Number(fields[3]);
+  const home = fields[5] ?? '';
+  if (!Number.isInteger(uid) || !Number.isInteger(gid) || !path.isAbsolute(home)) return undefined;
+  return { name, uid, gid, home };
+}
+
+/** Root, passwordless sudo, or why neither is there. */
+export async function detectPrivilege(): Promise<Privilege | { none: string }> {
+  if (process.getuid?.() === 0) {
+    const setpriv = await run('setpriv', ['--version']);
+    return setpriv.exitCode === 0 ? 'root' : { none: 'root, but no setpriv (util-linux) in the image' };
+  }
+  const sudo = await run('sudo', ['-n', 'true']);
+  if (sudo.exitCode === 0) return 'sudo';
+  return { none: 'no sudo' };
+}
+
+/**
+ * Finds the runner user, creating it (with its own home, 0700) when it is missing. Several
+ * starts at once may race to create it: a failed useradd is checked again before it counts.
+ */
+export async function ensureRunnerUser(
+  via: Privilege,
+  name: string,
+): Promise<{ user: RunnerUser; created: boolean } | { problem: string }> {
+  const existing = await lookUpUser(name);
+  if (existing) return { user: existing, created: false };
+  const added = await asRoot(via, ['useradd', '--create-home', '--user-group', '--shell', '/bin/sh', name]);
+  const user = await lookUpUser(name);
+  if (!user) {
+    return { problem: `could not create the runner user ${name} (useradd: ${added.stderr.trim().slice(0, 200)})` };
+  }
+  return { user, created: added.exitCode === 0 };
+}
+
+/** The pids of every process of a uid (real or effective), from /proc (readable by anyone). */
+export function processesOf(uid: number): number[] {
+  const pids: number[] = [];
+  let entries: string[];
+  try {
+    entries = fs.readdirSync('/proc');
+  } catch {
+    return pids;
+  }
+  for (const entry of entries) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const status = fs.readFileSync(`/proc/${entry}/status`, 'utf8');
+      const uids = /^Uid:\s+(\d+)\s+(\d+)/m.exec(status);
+      const state = /^State:\s+(\w)/m.exec(status)?.[1];
+      if (state === 'Z' || state === 'X') continue;
+      if (uids && (Number(uids[1]) === uid || Number(uids[2]) === uid)) pids.push(Number(entry));
+    } catch {
+      // Gone meanwhile.
+    }
+  }
+  return pids;
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+export interface KillReport {
+  /** Processes of the runner user found before the first kill. */
+  found: number;
+  /** Still there after every round (should be 0). */
+  left: number;
+}
+
+/**
+ * SIGKILLs every process of the runner user, in rounds until none is left: `kill -9 -1` run as
+ * that user reaches all of its processes at once (the kernel walks the whole table, so a process
+ * that forks in a loop cannot outrun it for long), and nothing of anyone else's.
+ */
+export async function killRunnerUserProcesses(via: Privilege, user: RunnerUser, rounds = 10): Promise<KillReport> {
+  const found = processesOf(user.uid).length;
+  if (found === 0) return { found, left: 0 };
+  for (let round = 0; round < rounds; round += 1) {
+    await asRunnerUser(via, user, ['/bin/sh', '-c', 'kill -9 -1 2>/dev/null; exit 0']);
+    await sleep(50);
+    if (processesOf(user.uid).length === 0) return { found, left: 0 };
+  }
+  return { found, left: processesOf(user.uid).length };
+}
+
+/** The workspace user's own uid and gid. */
+export function workspaceIds(): { uid: number; gid: number; name: string } {
+  const info = os.userInfo();
+  return { uid: info.uid, gid: info.gid, name: info.username };
+}
+
+export function describeProblem(error: unknown): string {
+  return describeError(error);
+}

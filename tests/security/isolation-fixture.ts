@@ -1,0 +1,171 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { execa } from 'execa';
+import {
+  bundle,
+  makeSandbox,
+  readStatusFile,
+  repoRoot,
+  standInEvents,
+  waitFor,
+  type Sandbox,
+} from '../fixtures/sandbox.js';
+
+/**
+ * The isolation tests run as root (CI does) and act as a real workspace would: the workspace
+ * user is a non-root user (`csr-ws`), with passwordless sudo unless a test says otherwise, and
+ * the supervisor creates the runner user itself. Each test gets a runner user of its own.
+ */
+export const workspaceUser = 'csr-ws';
+export const noSudoUser = 'csr-ws-nosudo';
+
+export interface IsolatedSandbox extends Sandbox {
+  wsUser: string;
+  /** Runs `node supervisor.cjs <args>` as the workspace user, as the launcher does. */
+  asWorkspaceUser(
+    args: string[],
+    extraEnv?: Record<string, string>,
+  ): Promise<{ exitCode?: number; stdout: string; stderr: string }>;
+  hostileOut: string;
+  runnerUid(): number | undefined;
+  dispose(): Promise<void>;
+}
+
+async function ensureUser(name: string, sudo: boolean): Promise<void> {
+  if (process.getuid?.() !== 0) throw new Error('the isolation tests need root (CI runs them as root)');
+  const exists = await execa('getent', ['passwd', name], { reject: false });
+  if (exists.exitCode !== 0) {
+    const added = await execa('useradd', ['--create-home', '--user-group', '--shell', '/bin/sh', name], {
+      reject: false,
+    });
+    if (added.exitCode !== 0 && (await execa('getent', ['passwd', name], { reject: false })).exitCode !== 0) {
+      throw new Error(`useradd ${name}: ${added.stderr}`);
+    }
+  }
+  if (sudo) {
+    const file = `/etc/sudoers.d/${name}`;
+    fs.writeFileSync(`${file}.tmp`, `${name} ALL=(ALL) NOPASSWD:ALL\n`, { mode: 0o440 });
+    fs.renameSync(`${file}.tmp`, file);
+  }
+}
+
+export function uidOf(name: string): number | undefined {
+  const line = fs
+    .readFileSync('/etc/passwd', 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith(`${name}:`));
+  return line ? Number(line.split(':')[2]) : undefined;
+}
+
+/** Pids of every live process of a uid. */
+export function processesOfUid(uid: number): number[] {
+  const pids: number[] = [];
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const status = fs.readFileSync(`/proc/${entry}/status`, 'utf8');
+      const state = /^State:\s+(\w)/m.exec(status)?.[1];
+      const uids = /^Uid:\s+(\d+)\s+(\d+)/m.exec(status);
+      if (state !== 'Z' && uids && (Number(uids[1]) === uid || Number(uids[2]) === uid)) pids.push(Number(entry));
+    } catch {
+      // gone
+    }
+  }
+  return pids;
+}
+
+export interface IsolatedOptions {
+  scenarios?: string;
+  hostile?: Record<string, string>;
+  sudo?: boolean;
+}
+
+/** A sandbox whose supervisor runs as the workspace user, with the hostile session as "claude". */
+export async function makeIsolatedSandbox(options: IsolatedOptions = {}): Promise<IsolatedSandbox> {
+  const sudo = options.sudo ?? true;
+  const wsUser = sudo ? workspaceUser : noSudoUser;
+  await ensureUser(wsUser, sudo);
+  const runnerUser = `csr-r-${Math.random().toString(36).slice(2, 8)}`;
+  const sb = await makeSandbox({
+    scenarios: options.scenarios ?? 'session-then-drain',
+    runnerUser,
+    extraEnv: { STANDIN_SESSION_SEC: '3', ...options.hostile },
+  });
+  const hostileOut = path.join(sb.dir, 'hostile.json');
+  // The sandbox is readable (binaries) by everyone; the test's record files writable by the runner.
+  fs.chmodSync(sb.dir, 0o755);
+  for (const d of ['bin', 'opt']) fs.chmodSync(path.join(sb.dir, d), 0o755);
+  for (const f of [sb.events, sb.claudeRecord, sb.env.STANDIN_COUNTER as string, hostileOut]) {
+    fs.writeFileSync(f, '', { mode: 0o666 });
+    fs.chmodSync(f, 0o666);
+  }
+  if (options.hostile) {
+    fs.copyFileSync(path.join(repoRoot, 'tests', 'fixtures', 'hostile-session.mjs'), sb.claudeBinary);
+    fs.chmodSync(sb.claudeBinary, 0o755);
+  }
+  const uid = uidOf(wsUser) as number;
+  await execa('chown', ['-R', `${wsUser}:${wsUser}`, sb.home]);
+  sb.env.HOSTILE_OUT = hostileOut;
+  sb.env.USER = wsUser;
+  sb.env.LOGNAME = wsUser;
+  const copy = path.join(sb.dir, 'bin', 'supervisor.cjs');
+  fs.copyFileSync(bundle, copy);
+  fs.chmodSync(copy, 0o644);
+  return {
+    ...sb,
+    wsUser,
+    hostileOut,
+    asWorkspaceUser: async (args, extraEnv = {}) => {
+      const result = await execa(
+        'setpriv',
+        [`--reuid=${uid}`, `--regid=${uid}`, '--init-groups', '--', process.execPath, copy, ...args],
+        { env: { ...sb.env, ...extraEnv }, extendEnv: false, reject: false, stdin: 'ignore', cwd: '/' },
+      );
+      return { exitCode: result.exitCode, stdout: String(result.stdout), stderr: String(result.stderr) };
+    },
+    runnerUid: () => uidOf(runnerUser),
+    dispose: async () => {
+      const ruid = uidOf(runnerUser);
+      if (ruid !== undefined) {
+        for (const pid of processesOfUid(ruid)) {
+          try {
+            process.kill(pid, 'SIGKILL');
+          } catch {
+            // gone
+          }
+        }
+        await execa('userdel', ['-r', '-f', runnerUser], { reject: false });
+      }
+      fs.rmSync(`/var/lib/claude-self-hosted-runner/${runnerUser}`, { recursive: true, force: true });
+      await sb.cleanup();
+    },
+  };
+}
+
+export function hostileFindings(sb: IsolatedSandbox): {
+  done?: boolean;
+  spyPid?: number;
+  environ: { pid: number; text: string }[];
+  files: { path: string; text: string }[];
+  tamper: { op: string; target: string; result: string }[];
+  signals: { pid: number; result: string }[];
+  relaunch: { status: number | null; stdout: string; stderr: string }[];
+} {
+  const text = fs.readFileSync(sb.hostileOut, 'utf8');
+  return text ? JSON.parse(text) : { environ: [], files: [], tamper: [], signals: [], relaunch: [] };
+}
+
+export async function waitForEviction(sb: IsolatedSandbox, timeoutMs = 60_000): Promise<void> {
+  await waitFor(
+    'self-eviction',
+    () => ['evicted', 'eviction-failed'].includes(readStatusFileAsRoot(sb)?.state ?? ''),
+    timeoutMs,
+  );
+}
+
+export const readStatusFileAsRoot = readStatusFile;
+
+/** Runner starts seen by the stand-in runner (one event per process start). */
+export function runnerStarts(sb: Sandbox): number {
+  return standInEvents(sb).filter((e) => e.event === 'start').length;
+}
