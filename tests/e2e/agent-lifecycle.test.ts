@@ -98,7 +98,7 @@ describe('the module end to end, as the Coder agent runs it, as a non-root user'
     expect(busy['3_last_poll']).toMatch(/^ok \(\d+ms ago\)$/);
 
     await waitFor('eviction', () => readStatusFile(sb)?.state === 'evicted');
-    const posts = sb.api.requests.filter((r) => r.method === 'POST');
+    const posts = sb.api.evictionRequests.filter((r) => r.method === 'POST');
     expect(posts).toHaveLength(1);
     expect(posts[0]?.token).toBe(secrets.token);
     expect(posts[0]?.path).toBe(`/api/v2/workspaces/${workspaceId}/builds`);
@@ -111,10 +111,10 @@ describe('the module end to end, as the Coder agent runs it, as a non-root user'
     const again = await asAgent(sb, rendered, rendered.launcher);
     expect(again.exitCode, again.stderr).toBe(0);
     await waitForDashboard(sb, rendered, 'already evicted', {
-      '4_supervisor_state': 'evicted: already self-evicted; waiting for Coder to delete the workspace',
+      '4_supervisor_state': `evicted: the delete build of workspace ${workspaceId} is under way or done (confirmed with Coder); waiting for Coder to delete it`,
     });
     expect(runnerStarts(sb)).toBe(1);
-    expect(sb.api.requests.filter((r) => r.method === 'POST')).toHaveLength(1);
+    expect(sb.api.evictionRequests.filter((r) => r.method === 'POST')).toHaveLength(1);
   });
 
   it('a locked workspace stopped mid-session does not self-evict, then self-evicts at its next start without a runner', async () => {
@@ -129,7 +129,7 @@ describe('the module end to end, as the Coder agent runs it, as a non-root user'
     expect(stop.exitCode, stop.stderr).toBe(0);
     expect(stop.stdout).toMatch(/supervisor stopped/);
     expect(readStatusFile(sb)?.state).toBe('stopped');
-    expect(sb.api.requests).toHaveLength(0);
+    expect(sb.api.evictionRequests).toHaveLength(0);
     expect(standInEvents(sb).some((e) => e.event === 'drain')).toBe(true);
 
     const restart = await asAgent(sb, rendered, rendered.launcher);

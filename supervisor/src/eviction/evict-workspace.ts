@@ -165,7 +165,9 @@ export async function evictWorkspace(options: EvictionOptions, deps: EvictionDep
       case 'success':
         return result(
           'succeeded',
-          `delete build queued for workspace ${options.workspaceId} after ${attempts} request(s)`,
+          attempts === 0
+            ? `the delete build of workspace ${options.workspaceId} is under way or done (confirmed with Coder); waiting for Coder to delete it`
+            : `delete build queued for workspace ${options.workspaceId} after ${attempts} request(s)`,
         );
       case 'gone':
         return result('already-deleted', verdict.message);

@@ -49,6 +49,8 @@ export type PolicyEvent =
       lifetimeOver: boolean;
       /** A runner of an earlier supervisor (killed outright) is still alive and is watched instead. */
       adoptedRunner: boolean;
+      /** Coder refused the self-evict token's check: what to add to it. */
+      tokenProblem?: string;
     }
   | { type: 'runner-spawned' }
   | {
@@ -257,6 +259,14 @@ export function transition(state: PolicyState, event: PolicyEvent, options: Poli
       }
       if (event.lifetimeOver) return evict(state, 'maximum lifetime reached before the runner started');
       if (event.preflightProblems.length > 0) return quarantine(state, event.preflightProblems.join('; '), options);
+      if (event.tokenProblem) {
+        // It does not serve: a workspace that cannot evict itself would hold its slot once locked.
+        return quarantine(
+          state,
+          `the self-evict token cannot delete this workspace, so it serves no one: ${event.tokenProblem}`,
+          options,
+        );
+      }
       return {
         state: { ...state, phase: 'starting', reason: 'starting the runner' },
         effects: [{ type: 'spawn-runner' }],

@@ -3,6 +3,7 @@ import type { SupervisorConfig } from '../config/config.js';
 import { evictionOptionsFrom } from '../eviction/eviction-options.js';
 import { evictWorkspace, type EvictionResult, type HttpClient } from '../eviction/evict-workspace.js';
 import { fetchHttpClient } from '../eviction/http-client.js';
+import { checkSelfEvictToken, type TokenCheck, type TokenCheckOptions } from '../eviction/token-check.js';
 import { fetchHealth, fetchMetrics, showsLock, type HealthSnapshot, type MetricsSnapshot } from '../runner/health.js';
 import { preflightProblems, type PreflightOptions } from '../runner/preflight.js';
 import { buildRunnerArgs, runnerEnvironment } from '../runner/runner-args.js';
@@ -54,6 +55,7 @@ export interface SupervisorRuntime {
   fetchMetrics: (port: number) => Promise<MetricsSnapshot | undefined>;
   http: HttpClient;
   preflightProblems: (options: PreflightOptions) => Promise<string[]>;
+  checkToken: (options: TokenCheckOptions, http: HttpClient) => Promise<TokenCheck>;
   isSameProcessAlive: (pid: number, startTime: string | undefined) => boolean;
   processStartTime: (pid: number) => string | undefined;
 }
@@ -70,6 +72,7 @@ export const systemRuntime: SupervisorRuntime = {
   fetchMetrics,
   http: fetchHttpClient,
   preflightProblems,
+  checkToken: checkSelfEvictToken,
   isSameProcessAlive,
   processStartTime,
 };
@@ -124,6 +127,7 @@ export class Supervisor {
       healthCheckedAt: undefined,
       sessionsSeen: 0,
       registration: undefined,
+      tokenCheck: undefined,
       retireAtEpochSec: undefined,
       eviction: undefined,
       isolation: isolationLabel(this.isolation.isolation),
@@ -183,6 +187,7 @@ export class Supervisor {
         })
       : [];
     for (const problem of problems) this.log.error({ problem }, 'preflight check failed');
+    const token = plan.runPreflight && problems.length === 0 ? await this.checkToken() : undefined;
     if (plan.armLifetimeTimer && plan.retireAt !== undefined) {
       const delay = Math.max(0, plan.retireAt - this.runtime.now()) + lifetimeGraceMs;
       this.setTimer('lifetime', delay, { type: 'lifetime-elapsed' }, true);
@@ -194,6 +199,7 @@ export class Supervisor {
       preflightProblems: problems,
       lifetimeOver: plan.lifetimeOver,
       adoptedRunner: plan.adoptOrphan,
+      tokenProblem: token?.verdict === 'refused' ? token.problem : undefined,
     });
     if (plan.adoptOrphan && orphanPid !== undefined) {
       this.log.warn(
@@ -219,6 +225,24 @@ export class Supervisor {
     } catch (error) {
       this.log.error({ err: error }, 'could not persist the lock flag; status.json still records it');
     }
+  }
+
+  /** Proves, before any session, that the token could delete this workspace (eviction/token-check.ts). */
+  private async checkToken(): Promise<TokenCheck> {
+    const check = await this.runtime.checkToken(
+      {
+        agentUrl: this.config.agentUrl,
+        workspaceId: this.config.workspaceId,
+        token: this.config.selfToken,
+        requestTimeoutMs: this.config.evictionRequestTimeoutMs,
+      },
+      this.runtime.http,
+    );
+    this.obs.tokenCheck = check.verdict === 'ok' ? 'ok' : `${check.verdict}: ${check.problem}`;
+    if (check.verdict === 'refused') this.log.error({ problem: check.problem }, 'the self-evict token check failed');
+    // Unknown (Coder unreachable for now): serve; the eviction itself retries and says what fails.
+    if (check.verdict === 'unknown') this.log.warn({ problem: check.problem }, 'could not check the self-evict token');
+    return check;
   }
 
   /** SIGTERM/SIGINT to the supervisor, or `stop`: drain the runner, do not self-evict. */

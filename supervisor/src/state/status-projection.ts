@@ -21,6 +21,8 @@ export interface Observations {
   sessionsSeen: number;
   /** How the current runner's registration goes, from its lines. */
   registration: RegistrationProgress | undefined;
+  /** The self-evict token's check at boot: ok, refused: <fix>, unknown: <why>. */
+  tokenCheck: string | undefined;
   retireAtEpochSec: number | undefined;
   eviction: EvictionRecord | undefined;
   /** The isolation label (docs/isolation.md). */
@@ -51,6 +53,7 @@ export function projectStatus(state: PolicyState, obs: Observations, now: number
     lastError: state.lastError,
     retireAtEpochSec: obs.retireAtEpochSec,
     eviction: obs.eviction,
+    tokenCheck: obs.tokenCheck,
     startedAt: obs.startedAt,
     updatedAt: new Date(now).toISOString(),
     isolation: obs.isolation,

@@ -34,6 +34,8 @@ export interface SupervisorStatus {
   lastError: string | undefined;
   retireAtEpochSec: number | undefined;
   eviction: EvictionRecord | undefined;
+  /** The self-evict token's check at boot: ok, refused: <fix>, unknown: <why>. */
+  tokenCheck?: string;
   startedAt: string | undefined;
   updatedAt: string;
   /** `isolation: on (<user>, via sudo|root)` or `isolation: off (<why>)` (docs/isolation.md). */

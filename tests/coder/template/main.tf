@@ -141,10 +141,10 @@ module "claude_runner" {
   health_interval_seconds       = 1
   restart_initial_delay_seconds = 1
   restart_max_delay_seconds     = 2
-  short_run_seconds             = 10
+  short_run_seconds             = 30
   crash_loop_threshold          = 3
   quarantine_minutes            = data.coder_parameter.quarantine_minutes.value
-  drain_timeout_seconds         = 90
+  drain_timeout_seconds         = 100
   eviction_deadline_seconds     = 120
 }
 

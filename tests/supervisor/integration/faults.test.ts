@@ -27,7 +27,7 @@ async function started(options: SandboxOptions, extraFlags: string[] = []): Prom
 }
 
 const runnerStarts = (sb: Sandbox): number => standInEvents(sb).filter((e) => e.event === 'start').length;
-const posts = (sb: Sandbox): number => sb.api.requests.filter((r) => r.method === 'POST').length;
+const posts = (sb: Sandbox): number => sb.api.evictionRequests.filter((r) => r.method === 'POST').length;
 const state = (sb: Sandbox): string | undefined => readStatusFile(sb)?.state;
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -38,7 +38,7 @@ describe('runner crashes', () => {
     expect(runnerStarts(sb)).toBe(3);
     await sleep(2500);
     expect(runnerStarts(sb)).toBe(3);
-    expect(sb.api.requests).toHaveLength(0);
+    expect(sb.api.evictionRequests).toHaveLength(0);
     expect(readItem(sb, '6_last_error')).toMatch(/crash loop: the runner failed 3 times in a row/);
     expect(readItem(sb, '4_supervisor_state')).toMatch(/^quarantined: crash loop/);
     expect(readItem(sb, '5_restarts')).toBe('2');
@@ -59,7 +59,7 @@ describe('runner crashes', () => {
     const sb = await started({ scenarios: 'crash,idle' });
     await waitFor('second runner up', () => state(sb) === 'running' && runnerStarts(sb) === 2);
     expect(readStatusFile(sb)?.restarts).toBe(1);
-    expect(sb.api.requests).toHaveLength(0);
+    expect(sb.api.evictionRequests).toHaveLength(0);
   });
 
   it('reports a missing runner binary instead of crash-looping', async () => {
@@ -85,7 +85,7 @@ describe('self-eviction against a faulty Coder API', () => {
     const statuses = readStatusFile(sb);
     expect(statuses?.eviction?.outcome).toBe('succeeded');
     // After the ambiguous reset it first checked whether the delete had already been queued.
-    expect(sb.api.requests.some((r) => r.method === 'GET')).toBe(true);
+    expect(sb.api.evictionRequests.some((r) => r.method === 'GET')).toBe(true);
   });
 
   it('waits out an active build (409)', async () => {
@@ -103,7 +103,7 @@ describe('self-eviction against a faulty Coder API', () => {
 
   it.each([
     [401, /expired or revoked/],
-    [403, /workspace:delete scope/],
+    [403, /scopes workspace:read, workspace:delete and template:read/],
     [404, /check workspace_id/],
   ])('does not retry a %i and names the likely cause', async (status, message) => {
     sandbox = await makeSandbox({ scenarios: 'exit-clean' });
@@ -157,7 +157,7 @@ describe('lock, restart and stop', () => {
     expect(processStartTime(runnerPid)).toBeUndefined();
     expect(processStartTime(supervisorPid)).toBeUndefined();
     expect(state(sb)).toBe('stopped');
-    expect(sb.api.requests).toHaveLength(0);
+    expect(sb.api.evictionRequests).toHaveLength(0);
     expect(standInEvents(sb).filter((e) => e.event === 'signal-ignored')).toHaveLength(1);
     // The drain timeout's floor is the runner's stop budget (100 s): the runner here never drains.
   }, 160_000);
@@ -252,7 +252,7 @@ describe('more faults', () => {
     expect((await runBundle(sb, ['start', ...sb.flags, '--eviction-request-timeout-sec', '1'])).exitCode).toBe(0);
     await waitFor('eviction', () => state(sb) === 'evicted');
     expect(sb.api.deleteBuilds).toBe(1);
-    expect(sb.api.requests.map((r) => r.method)).toEqual(['POST', 'GET', 'POST', 'POST']);
+    expect(sb.api.evictionRequests.map((r) => r.method)).toEqual(['POST', 'GET', 'POST', 'POST']);
   });
 
   it('leaves no process of the runner or its sessions behind after a stop mid-session', async () => {
@@ -288,7 +288,7 @@ describe('fault matrix', () => {
     await waitFor('second runner', () => standInEvents(sb).filter((e) => e.event === 'listening').length === 2);
     expect(readStatusFile(sb)?.restarts).toBe(1);
     expect(readItem(sb, '6_last_error')).toMatch(/killed by SIGKILL/);
-    expect(sb.api.requests).toHaveLength(0);
+    expect(sb.api.evictionRequests).toHaveLength(0);
   });
 
   it('a runner killed with SIGKILL after a session self-evicts (never reused)', async () => {
@@ -335,7 +335,7 @@ describe('fault matrix', () => {
     await waitFor('eviction failure', () => state(sb) === 'eviction-failed', 30_000);
     expect(readStatusFile(sb)?.eviction?.message).toMatch(/\(deadline reached\); last: request failed/);
     // Full jitter with a 200 ms base keeps this to a few dozen requests in 10 s, not thousands.
-    expect(sb.api.requests.length).toBeLessThan(60);
+    expect(sb.api.evictionRequests.length).toBeLessThan(60);
     expect(sb.api.deleteBuilds).toBe(0);
   });
 });

@@ -39,7 +39,7 @@ describe('lifecycle with the real bundle', () => {
     const status = readStatusFile(sb);
     expect(status?.eviction?.outcome).toBe('succeeded');
     expect(sb.api.deleteBuilds).toBe(1);
-    const posts = sb.api.requests.filter((r) => r.method === 'POST');
+    const posts = sb.api.evictionRequests.filter((r) => r.method === 'POST');
     expect(posts).toHaveLength(1);
     expect(posts[0]?.path).toBe(`/api/v2/workspaces/${workspaceId}/builds`);
     expect(posts[0]?.token).toBe(sb.env.CODER_SELF_TOKEN);

@@ -44,7 +44,7 @@ describe('runner exits classified from its own lines', () => {
     );
     const status = readStatusFile(sb);
     expect(status?.state).toBe('running');
-    expect(sb.api.requests).toHaveLength(0);
+    expect(sb.api.evictionRequests).toHaveLength(0);
   }, 90_000);
 
   it('an organization without self-hosted environments is quarantined at once with that reason', async () => {
@@ -63,7 +63,7 @@ describe('runner exits classified from its own lines', () => {
       readItem(sb, '4_supervisor_state')?.startsWith('waiting for a session'),
     );
     expect(readStatusFile(sb)?.lastError).toMatch(/poll auth failed — token expired or revoked/);
-    expect(sb.api.requests).toHaveLength(0);
+    expect(sb.api.evictionRequests).toHaveLength(0);
   });
 
   it('a refused secret is a crash loop whose dashboard item keeps the fix hint', async () => {

@@ -89,7 +89,7 @@ describe('runner options', () => {
     expect(drain?.hostDrain).toBe(true);
     // The stop's whole budget (100 s plus the 5 s drain wait) and the settle time, from now.
     expect(Number(drain?.forceAt)).toBeGreaterThanOrEqual(before + 105);
-    expect(sb.api.requests).toHaveLength(0);
+    expect(sb.api.evictionRequests).toHaveLength(0);
     // The next start clears it: a later drain is not a host drain unless a stop says so again.
     await sb.api.close();
   });

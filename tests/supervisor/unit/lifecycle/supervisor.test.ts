@@ -88,6 +88,7 @@ function setup(flags: string[]) {
     fetchMetrics: () => Promise.resolve(undefined),
     http,
     preflightProblems: () => Promise.resolve([]),
+    checkToken: () => Promise.resolve({ verdict: 'ok' }),
     isSameProcessAlive: () => false,
     processStartTime: () => '1',
   };

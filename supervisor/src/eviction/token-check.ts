@@ -1,0 +1,120 @@
+import { joinApiUrl, workspaceUrl } from './api-url.js';
+import type { HttpAnswer } from './classify-answer.js';
+import type { HttpClient } from './evict-workspace.js';
+
+/**
+ * Before a workspace serves anyone, the supervisor proves that its token could delete it, without
+ * deleting it. Measured on a real Coder v2.36.0 (tests/coder/token-matrix.test.ts): the
+ * authorization check alone is not truthful (a token without a template entry gets `delete:
+ * true` and its delete answers 500), but reading the own workspace, its template and, with
+ * dynamic parameters, its owner, plus the authorization check, separate every working token from
+ * every failing one.
+ */
+export type TokenCheck =
+  | { verdict: 'ok' }
+  /** Coder said no: the token cannot self-evict; `problem` names the scope or entry to add. */
+  | { verdict: 'refused'; problem: string }
+  /** Coder could not be asked (network, 5xx, 429): nothing is known. */
+  | { verdict: 'unknown'; problem: string };
+
+export interface TokenCheckOptions {
+  agentUrl: string;
+  workspaceId: string;
+  token: string;
+  requestTimeoutMs: number;
+}
+
+const guide = 'see docs/self-evict-token.md';
+
+function unknownOf(what: string, answer: HttpAnswer): TokenCheck | undefined {
+  if (answer.status === 429 || (answer.status >= 500 && !/rbac: forbidden|ambiguous/.test(answer.body))) {
+    return { verdict: 'unknown', problem: `${what} answered ${answer.status}` };
+  }
+  return undefined;
+}
+
+function workspaceRefusal(answer: HttpAnswer, workspaceId: string): string {
+  switch (answer.status) {
+    case 401:
+      return '401: the self-evict token is missing, expired or revoked; mint one for each workspace start';
+    case 403:
+      return `403 reading its own workspace: give the token scope template:read with allow_list template:* (${guide})`;
+    case 404:
+      return `404 reading workspace ${workspaceId}: check workspace_id, scope workspace:read and allow_list workspace:${workspaceId}`;
+    default:
+      return /ambiguous/.test(answer.body)
+        ? `${answer.status} reading its own workspace: allow_list template:<id> hits a Coder bug; use template:* (${guide})`
+        : `${answer.status} reading its own workspace: give the token scope template:read with allow_list template:* (${guide})`;
+  }
+}
+
+export async function checkSelfEvictToken(options: TokenCheckOptions, http: HttpClient): Promise<TokenCheck> {
+  const headers = { 'Coder-Session-Token': options.token, Accept: 'application/json' };
+  const get = (url: string): Promise<HttpAnswer> =>
+    http.send('GET', url, headers, undefined, options.requestTimeoutMs);
+  try {
+    const workspace = await get(workspaceUrl(options.agentUrl, options.workspaceId));
+    if (workspace.status !== 200) {
+      return (
+        unknownOf('GET of its own workspace', workspace) ?? {
+          verdict: 'refused',
+          problem: workspaceRefusal(workspace, options.workspaceId),
+        }
+      );
+    }
+    const { owner_id: ownerId, template_id: templateId } = JSON.parse(workspace.body) as {
+      owner_id?: string;
+      template_id?: string;
+    };
+    if (!ownerId || !templateId) return { verdict: 'unknown', problem: 'the workspace answer had no owner or template' };
+
+    const template = await get(joinApiUrl(options.agentUrl, `api/v2/templates/${encodeURIComponent(templateId)}`));
+    if (template.status !== 200) {
+      return (
+        unknownOf('GET of its template', template) ?? {
+          verdict: 'refused',
+          problem: `${template.status} reading its template: give the token scope template:read with allow_list template:* (${guide})`,
+        }
+      );
+    }
+    const classic = (JSON.parse(template.body) as { use_classic_parameter_flow?: boolean }).use_classic_parameter_flow;
+    if (classic !== true) {
+      const owner = await get(joinApiUrl(options.agentUrl, `api/v2/users/${encodeURIComponent(ownerId)}`));
+      if (owner.status !== 200) {
+        return (
+          unknownOf('GET of its owner', owner) ?? {
+            verdict: 'refused',
+            problem: `${owner.status} reading the workspace owner, which a dynamic-parameter template's delete needs: give the token scope user:read with allow_list user:${ownerId} (${guide})`,
+          }
+        );
+      }
+    }
+
+    const body = JSON.stringify({
+      checks: {
+        delete: {
+          object: { resource_type: 'workspace', resource_id: options.workspaceId, owner_id: ownerId },
+          action: 'delete',
+        },
+      },
+    });
+    const auth = await http.send(
+      'POST',
+      joinApiUrl(options.agentUrl, 'api/v2/authcheck'),
+      { ...headers, 'Content-Type': 'application/json' },
+      body,
+      options.requestTimeoutMs,
+    );
+    if (auth.status !== 200) return { verdict: 'unknown', problem: `the authorization check answered ${auth.status}` };
+    if ((JSON.parse(auth.body) as { delete?: boolean }).delete !== true) {
+      return {
+        verdict: 'refused',
+        problem: `the token may not delete its workspace: give it scope workspace:delete with allow_list workspace:${options.workspaceId} (${guide})`,
+      };
+    }
+    return { verdict: 'ok' };
+  } catch (error) {
+    const code = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).name;
+    return { verdict: 'unknown', problem: `Coder could not be asked (${code})` };
+  }
+}
