@@ -99,7 +99,7 @@ export interface SupervisorStatus {
 export function supervisorStatus(dir: string): SupervisorStatus | undefined {
   try {
     return JSON.parse(
-      fs.readFileSync(path.join(dir, 'home', '.claude', 'self-hosted-runner', 'status.json'), 'utf8'),
+      fs.readFileSync(path.join(dir, 'home', '.local', 'state', 'claude-self-hosted-runner', 'status.json'), 'utf8'),
     ) as SupervisorStatus;
   } catch {
     return undefined;
@@ -115,7 +115,7 @@ export function diagnostics(dir: string): string {
       return '(none)';
     }
   };
-  const state = path.join(dir, 'home', '.claude', 'self-hosted-runner');
+  const state = path.join(dir, 'home', '.local', 'state', 'claude-self-hosted-runner');
   return [
     `--- status.json\n${JSON.stringify(supervisorStatus(dir))}`,
     `--- supervisor log\n${tail(path.join(state, 'logs', 'supervisor.log'))}`,

@@ -63,7 +63,7 @@ describe('self-eviction on a real Coder server', () => {
       expect(status?.eviction).toMatchObject({ outcome: 'succeeded' });
       // The supervisor's log names the delete and no secret.
       const log = fs.readFileSync(
-        path.join(ws.dir, 'home', '.claude', 'self-hosted-runner', 'logs', 'supervisor.log'),
+        path.join(ws.dir, 'home', '.local', 'state', 'claude-self-hosted-runner', 'logs', 'supervisor.log'),
         'utf8',
       );
       expect(log).not.toContain('pool-secret-of-the-coder-tests');

@@ -3,6 +3,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CoderApi, createWorkspace, mintToken, type ApiAnswer, type Workspace } from '../fixtures/coder-server.js';
 import { repoRoot } from '../fixtures/sandbox.js';
+import { checkSelfEvictToken } from '../../supervisor/src/eviction/token-check.js';
+import { fetchHttpClient } from '../../supervisor/src/eviction/http-client.js';
 import { cleanUp, coder } from './helpers.js';
 
 /*
@@ -172,6 +174,16 @@ describe('the self-evict token on a real Coder server (owner: a plain member)', 
           },
         },
       });
+      // The supervisor's own check at boot, against the real server, before the delete.
+      const bootCheck = await checkSelfEvictToken(
+        {
+          agentUrl: `${info.url}/`,
+          workspaceId: workspace.id,
+          token: minted.body.key as string,
+          requestTimeoutMs: 15_000,
+        },
+        fetchHttpClient,
+      );
       const del = await token.request('POST', `/api/v2/workspaces/${workspace.id}/builds`, { transition: 'delete' });
       const record: Record<string, unknown> = {
         kind: row.kind,
@@ -184,6 +196,7 @@ describe('the self-evict token on a real Coder server (owner: a plain member)', 
         get_template: { status: template.status, body: template.status === 200 ? '(the template)' : template.body },
         get_owner: { status: owner.status, body: owner.status === 200 ? '(the owner)' : owner.body },
         authcheck_delete_own: brief(authcheck),
+        supervisor_token_check: bootCheck,
       };
       if (del.status === 201) {
         pools[row.kind].consumed();
@@ -201,6 +214,9 @@ describe('the self-evict token on a real Coder server (owner: a plain member)', 
       expect(otherGet.status, otherGet.text).toBe(404);
       expect(otherDelete.status, otherDelete.text).toBe(404);
       if (row.documented) expect(record.delete_own_again).toMatchObject({ status: 409 });
+      // The check passes exactly the tokens that can both read and delete the own workspace.
+      const works = row.expect.get === 200 && row.expect.delete === 201;
+      expect(bootCheck.verdict, JSON.stringify(bootCheck)).toBe(works ? 'ok' : 'refused');
     });
   }
 

@@ -1,7 +1,8 @@
 import { loadRunConfig, secretValues } from '../config/config.js';
 import { ExitCode, PrepareError, describeError } from '../shared/errors.js';
 import { acquireInstanceLock, releaseInstanceLock } from '../state/instance-lock.js';
-import { createFileLogger, type Logger } from '../shared/log.js';
+import { createFileLogger, createLoggerOrSilence, type Logger } from '../shared/log.js';
+import { lockedOrEvictionDue } from '../state/eviction-due.js';
 import { statePaths } from '../state/paths.js';
 import { Supervisor, systemRuntime } from '../lifecycle/supervisor.js';
 import { priorUse } from '../lifecycle/usage-evidence.js';
@@ -37,8 +38,11 @@ export async function runCommand(argv: readonly string[], env: NodeJS.ProcessEnv
   }
   let log: Logger | undefined;
   try {
-    log = createFileLogger(paths.supervisorLog, secretValues(config));
-    const isolation = detached ? readIsolationRecord(config, paths) : await prepareWorkspace(config, paths, log);
+    const due = lockedOrEvictionDue(paths);
+    log = due
+      ? createLoggerOrSilence(paths.supervisorLog, secretValues(config))
+      : createFileLogger(paths.supervisorLog, secretValues(config));
+    const isolation = detached || due ? readIsolationRecord(config, paths) : await prepareWorkspace(config, paths, log);
     io.onLock?.({ acquired: true });
     // With isolation: evidence of an earlier session, and runner-user processes left by a killed supervisor.
     const used = await priorUse(paths, isolation);

@@ -3,7 +3,8 @@ import fs from 'node:fs';
 import { loadRunConfig, secretValues } from '../config/config.js';
 import { DetachError, ExitCode } from '../shared/errors.js';
 import { liveLockHolder } from '../state/instance-lock.js';
-import { createFileLogger } from '../shared/log.js';
+import { createFileLogger, createLoggerOrSilence } from '../shared/log.js';
+import { lockedOrEvictionDue } from '../state/eviction-due.js';
 import { statePaths } from '../state/paths.js';
 import { prepareWorkspace } from '../workspace/prepare-workspace.js';
 import { handoverMarker, serveSecrets, withoutHandedOver } from '../shared/secret-handover.js';
@@ -32,16 +33,27 @@ export async function startCommand(
   const paths = statePaths(config);
   // A lock file that cannot exist (its directory is missing or not a directory) has no holder; the
   // preparation below then reports the directory problem itself.
-  const holder = fs.existsSync(paths.lockFile) ? liveLockHolder(paths.lockFile) : undefined;
+  const holder = fs.existsSync(paths.stateDir) ? liveLockHolder(paths.lockFile) : undefined;
   if (holder) {
     out(`the supervisor is already running (pid ${holder.pid}); nothing to do`);
     return ExitCode.ok;
   }
-  const log = createFileLogger(paths.supervisorLog, secretValues(config));
-  await prepareWorkspace(config, paths, log);
+  // Checked before anything is written: a locked workspace, or one whose eviction is due, starts
+  // no runner, so it needs nothing prepared, and a full disk must not keep it from evicting.
+  const due = lockedOrEvictionDue(paths);
+  const log = due
+    ? createLoggerOrSilence(paths.supervisorLog, secretValues(config))
+    : createFileLogger(paths.supervisorLog, secretValues(config));
+  if (due) log.info('locked or an eviction is due: nothing is prepared; the supervisor self-evicts');
+  else await prepareWorkspace(config, paths, log);
   log.flush();
 
-  const logFd = fs.openSync(paths.supervisorLog, 'a', 0o600);
+  let logFd: number | 'ignore' = 'ignore';
+  try {
+    logFd = fs.openSync(paths.supervisorLog, 'a', 0o600);
+  } catch (error) {
+    if (!due) throw error;
+  }
   const child = spawn(process.execPath, [bundlePath, 'run', ...argv, '--detached'], {
     detached: true,
     stdio: ['ignore', logFd, logFd, 'ipc'],
@@ -49,7 +61,7 @@ export async function startCommand(
     env: { ...withoutHandedOver(env), [handoverMarker]: 'ipc' },
     cwd: paths.stateDir,
   });
-  fs.closeSync(logFd);
+  if (typeof logFd === 'number') fs.closeSync(logFd);
   serveSecrets(child, env);
   const report = await new Promise<ChildReport>((resolve, reject) => {
     const timer = setTimeout(

@@ -76,6 +76,8 @@ export interface TextInput extends InputBase {
   default?: string;
   /** What to do when it is missing. */
   hint?: string;
+  /** Sent as an HTTP header value: printable ASCII only, or every request would fail later. */
+  headerSafe?: boolean;
 }
 
 /** A list of words, given as a repeated flag; none may be one of `forbidden` (or `--flag=...`). */
@@ -152,6 +154,7 @@ export const inputs = {
     variable: 'self_evict_token',
     scope: 'run',
     required: true,
+    headerSafe: true,
     sensitive: true,
     hint: "set the module's self_evict_token input (a token scoped to this workspace; see README)",
     help: "Per-workspace Coder API token with scopes workspace:read, workspace:delete, template:read and user:read_personal, allow-listed to workspace:<this workspace's id>. Used only to delete this workspace.",

@@ -73,7 +73,15 @@ function pathValidator(spec: PathInput, env: Env) {
       addIssue(ctx, `expected an absolute path, got ${show(value)}`);
       return z.NEVER;
     }
-    return path.normalize(value);
+    const normal = path.normalize(value);
+    // Kernel file systems: a recursive mkdir there can loop forever (/proc/self).
+    if (spec.flag === 'state-dir' || spec.flag === 'log-dir') {
+      if (/^\/(proc|sys|dev)(\/|$)/.test(normal)) {
+        addIssue(ctx, `expected a directory on a real file system, not under /proc, /sys or /dev, got ${show(value)}`);
+        return z.NEVER;
+      }
+    }
+    return normal;
   });
 }
 
@@ -103,6 +111,13 @@ function textValidator(spec: TextInput) {
         addIssue(ctx, 'must be a single line without NUL bytes (value not shown)');
         return z.NEVER;
       }
+      if (spec.headerSafe && !/^[\x21-\x7e]+$/.test(raw.trim())) {
+        addIssue(
+          ctx,
+          'must be printable ASCII without spaces or control characters: it is sent as an HTTP header (value not shown)',
+        );
+        return z.NEVER;
+      }
       return raw.trim();
     }
     if (spec.kind === 'uuid') {
@@ -118,6 +133,11 @@ function textValidator(spec: TextInput) {
         url = raw ? new URL(raw) : undefined;
       } catch {
         url = undefined;
+      }
+      if (url && (url.username !== '' || url.password !== '')) {
+        // Never quoted back: its password is a secret.
+        addIssue(ctx, `expected the Coder deployment's http(s) URL without a user name or password (value not shown)`);
+        return z.NEVER;
       }
       if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
         addIssue(ctx, `expected the Coder deployment's http(s) URL (${spec.hint ?? ''}), got ${show(raw)}`);

@@ -112,6 +112,10 @@ export async function evictWorkspace(options: EvictionOptions, deps: EvictionDep
   let retries = 0;
   let lastStatus: number | undefined;
   let sawConflictOrDoubt = options.verifyFirst === true;
+  // An earlier request may have created our delete build without our hearing the answer.
+  let mayHaveCreated = options.verifyFirst === true;
+  // No request may outlive the deadline.
+  const timeoutMs = (): number => Math.max(1, Math.min(options.requestTimeoutMs, deadline - deps.now()));
   let lastWhy = 'no attempt made';
   const result = (outcome: EvictionOutcome, message: string): EvictionResult => ({
     outcome,
@@ -121,12 +125,21 @@ export async function evictWorkspace(options: EvictionOptions, deps: EvictionDep
     durationMs: deps.now() - started,
   });
 
+  const gaveUp = (): EvictionResult =>
+    result(
+      'failed',
+      `gave up after ${attempts} request(s) in ${Math.round((deps.now() - started) / 1000)} s (deadline reached); last: ${lastWhy}`,
+    );
+
   for (;;) {
+    if (deps.now() >= deadline) return gaveUp();
     let verdict: EvictionVerdict | undefined;
-    if (sawConflictOrDoubt && lastStatus === undefined) {
-      verdict = await deleteAlreadyQueued(options, deps, headers);
+    // After an unanswered request, a 409 may be our own build: read before posting again.
+    if (mayHaveCreated && (lastStatus === undefined || lastStatus === 409)) {
+      verdict = await deleteAlreadyQueued({ ...options, requestTimeoutMs: timeoutMs() }, deps, headers);
     }
     if (verdict === undefined) {
+      if (deps.now() >= deadline) return gaveUp();
       attempts += 1;
       try {
         const answer = await deps.http.send(
@@ -134,7 +147,7 @@ export async function evictWorkspace(options: EvictionOptions, deps: EvictionDep
           workspaceBuildsUrl(options.agentUrl, options.workspaceId),
           headers,
           body,
-          options.requestTimeoutMs,
+          timeoutMs(),
         );
         lastStatus = answer.status;
         verdict = classifyAnswer(answer, options.workspaceId, deps.now(), sawConflictOrDoubt);
@@ -152,7 +165,10 @@ export async function evictWorkspace(options: EvictionOptions, deps: EvictionDep
         verdict.retryAfterMs !== undefined
           ? verdict.retryAfterMs + Math.round(deps.random() * options.baseDelayMs * 2)
           : jitter;
-      if (verdict.ambiguous) sawConflictOrDoubt = true;
+      if (verdict.ambiguous) {
+        sawConflictOrDoubt = true;
+        mayHaveCreated = true;
+      }
       lastWhy = verdict.why;
     } else if (verdict.kind === 'wait-build') {
       sawConflictOrDoubt = true;
@@ -177,12 +193,7 @@ export async function evictWorkspace(options: EvictionOptions, deps: EvictionDep
       case 'wait-build':
         break;
     }
-    if (waitMs === undefined || deps.now() + waitMs > deadline) {
-      return result(
-        'failed',
-        `gave up after ${attempts} request(s) in ${Math.round((deps.now() - started) / 1000)} s (deadline reached); last: ${lastWhy}`,
-      );
-    }
+    if (waitMs === undefined || deps.now() + waitMs > deadline) return gaveUp();
     await deps.sleep(waitMs);
   }
 }

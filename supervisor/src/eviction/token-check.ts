@@ -50,8 +50,7 @@ function workspaceRefusal(answer: HttpAnswer, workspaceId: string): string {
 
 export async function checkSelfEvictToken(options: TokenCheckOptions, http: HttpClient): Promise<TokenCheck> {
   const headers = { 'Coder-Session-Token': options.token, Accept: 'application/json' };
-  const get = (url: string): Promise<HttpAnswer> =>
-    http.send('GET', url, headers, undefined, options.requestTimeoutMs);
+  const get = (url: string): Promise<HttpAnswer> => http.send('GET', url, headers, undefined, options.requestTimeoutMs);
   try {
     const workspace = await get(workspaceUrl(options.agentUrl, options.workspaceId));
     if (workspace.status !== 200) {
@@ -66,7 +65,8 @@ export async function checkSelfEvictToken(options: TokenCheckOptions, http: Http
       owner_id?: string;
       template_id?: string;
     };
-    if (!ownerId || !templateId) return { verdict: 'unknown', problem: 'the workspace answer had no owner or template' };
+    if (!ownerId || !templateId)
+      return { verdict: 'unknown', problem: 'the workspace answer had no owner or template' };
 
     const template = await get(joinApiUrl(options.agentUrl, `api/v2/templates/${encodeURIComponent(templateId)}`));
     if (template.status !== 200) {

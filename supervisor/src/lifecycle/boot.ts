@@ -30,7 +30,9 @@ export function planBoot(facts: BootFacts): BootPlan {
   const { previous } = facts;
   const locked = facts.lockedFlagExists || previous?.locked === true;
   const outcome = previous?.eviction?.outcome;
-  const alreadyEvicted = outcome === 'succeeded' || outcome === 'already-deleted';
+  // An eviction that was accepted, or under way when the supervisor was killed, is due again:
+  // the policy confirms it with Coder before it posts anything (a pending one may have reached it).
+  const alreadyEvicted = outcome === 'succeeded' || outcome === 'already-deleted' || outcome === 'pending';
   let retireAt: number | undefined;
   if (facts.maxLifetimeMs > 0) {
     retireAt =

@@ -232,7 +232,7 @@ export function transition(state: PolicyState, event: PolicyEvent, options: Poli
         // a new delete if it did not go through.
         return evict(
           state,
-          'an earlier self-eviction was accepted; confirming with Coder that the delete went through',
+          'an earlier self-eviction was accepted or under way; confirming with Coder that the delete went through',
           { locked: event.locked },
         );
       }
@@ -273,6 +273,11 @@ export function transition(state: PolicyState, event: PolicyEvent, options: Poli
       };
     }
     case 'runner-spawned': {
+      // A spawn that completes while the workspace is being evicted (the lifetime ended during the
+      // spawn) never overrides the eviction: the runner is drained and the phase stays.
+      if (state.phase === 'evicting' || isFinal(state.phase)) {
+        return { state: { ...state, runnerAlive: true }, effects: [{ type: 'drain-runner' }] };
+      }
       const running: PolicyState = {
         ...state,
         runnerAlive: true,

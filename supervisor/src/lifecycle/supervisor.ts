@@ -96,6 +96,8 @@ export class Supervisor {
   private eviction: Promise<void> | undefined;
   private resolveExit: ((code: number) => void) | undefined;
   private exiting = false;
+  /** The lock is known in memory but its record is not on disk yet (a full disk): retried at each save. */
+  private lockUnwritten = false;
   /** Holds the event loop open in phases that wait on nothing (a quarantine that never ends). */
   private keepAlive: NodeJS.Timeout | undefined;
   private readonly isolation: IsolationRecord;
@@ -267,7 +269,30 @@ export class Supervisor {
   }
 
   private save(): void {
+    // The lock's own record failed to reach the disk before (full disk): try again now.
+    if (this.lockUnwritten) this.writeLockRecord();
     void this.store.save(projectStatus(this.state, this.obs, this.runtime.now()));
+  }
+
+  /** Writes the lock record; on failure, remembers to retry at every save (the lock itself is in memory). */
+  private writeLockRecord(): void {
+    if (fs.existsSync(this.paths.lockedFlag)) {
+      this.lockUnwritten = false;
+      return;
+    }
+    try {
+      writeFileAtomically(
+        this.paths.lockedFlag,
+        `${Math.floor(this.runtime.now() / 1000)} ${this.obs.lockSource ?? 'locked'}\n`,
+        0o600,
+      );
+      this.lockUnwritten = false;
+    } catch (error) {
+      if (!this.lockUnwritten) {
+        this.log.error({ err: error }, 'could not persist the lock record; it is kept in memory and retried');
+      }
+      this.lockUnwritten = true;
+    }
   }
 
   private setTimer(name: 'restart' | 'quarantine' | 'lifetime', delayMs: number, event: PolicyEvent, unref = false) {
@@ -479,13 +504,8 @@ export class Supervisor {
   private persistLock(source: string): void {
     this.obs.lockSource ??= source;
     this.log.info({ source }, 'workspace locked to a user');
+    this.writeLockRecord();
     this.save();
-    if (fs.existsSync(this.paths.lockedFlag)) return;
-    try {
-      writeFileAtomically(this.paths.lockedFlag, `${Math.floor(this.runtime.now() / 1000)} ${source}\n`, 0o600);
-    } catch (error) {
-      this.log.error({ err: error }, 'could not persist the lock flag; status.json still records it');
-    }
   }
 
   private async evict(reason: string): Promise<void> {

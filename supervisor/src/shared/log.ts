@@ -20,6 +20,10 @@ export function createFileLogger(file: string, secrets: readonly string[], level
     throw new PrepareError(`cannot create the log file ${file}: ${describeError(error)}`, { cause: error });
   }
   const destination = pino.destination({ dest: file, sync: true, append: true });
+  // A full or read-only disk must never kill the supervisor: a lost log line is the lesser harm
+  // (the lock and a due eviction are kept in memory and retried on disk). Unhandled, this
+  // 'error' (ENOSPC from the destination's flush) would end the process.
+  destination.on('error', () => undefined);
   return pino(
     {
       level,
@@ -35,4 +39,16 @@ export function createFileLogger(file: string, secrets: readonly string[], level
 /** A logger that drops everything, for commands that only print. */
 export function createSilentLogger(): Logger {
   return pino({ level: 'silent' });
+}
+
+/**
+ * The file logger, or a silent one when the log cannot be opened (a full or read-only disk): a
+ * workspace that must evict still evicts without its log.
+ */
+export function createLoggerOrSilence(file: string, secrets: readonly string[]): Logger {
+  try {
+    return createFileLogger(file, secrets);
+  } catch {
+    return createSilentLogger();
+  }
 }

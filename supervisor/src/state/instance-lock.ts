@@ -13,11 +13,38 @@ export type AcquireResult = { acquired: true } | { acquired: false; holder: Lock
 /*
  * Hand-written rather than proper-lockfile: that library judges staleness by the lock's mtime,
  * so a supervisor killed with SIGKILL would block a new start for the whole stale window, and
- * it cannot tell a reused pid from the holder. Here the lock file records the holder's pid and
- * its start time from /proc, so a dead or reused pid is recovered at once.
+ * it cannot tell a reused pid from the holder; and it writes a file, which a full disk refuses.
+ * Here the lock records the holder's pid and its start time from /proc, so a dead or reused pid
+ * is recovered at once.
  */
 
+/** The holder as the lock's symlink target: `<pid>:<start time>:<acquired at, ms>`. */
+function encodeHolder(holder: LockHolder): string {
+  return `${holder.pid}:${holder.startTime ?? ''}:${Date.parse(holder.acquiredAt) || 0}`;
+}
+
+function decodeHolder(target: string): LockHolder {
+  const [pid, startTime, at] = target.split(':');
+  const n = Number(pid);
+  if (!Number.isInteger(n) || n <= 0) return { pid: -1, startTime: undefined, acquiredAt: '' };
+  return {
+    pid: n,
+    startTime: startTime === undefined || startTime === '' ? undefined : startTime,
+    acquiredAt: at && Number(at) > 0 ? new Date(Number(at)).toISOString() : '',
+  };
+}
+
 export function readLockHolder(lockFile: string): LockHolder | undefined {
+  try {
+    return decodeHolder(fs.readlinkSync(lockFile));
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return undefined;
+    // EINVAL: a regular file, the lock of an earlier version (a JSON record): read it as such.
+    if (code !== 'EINVAL') {
+      throw new LockError(`cannot read the lock file ${lockFile}: ${describeError(error)}`, { cause: error });
+    }
+  }
   let text: string;
   try {
     text = fs.readFileSync(lockFile, 'utf8');
@@ -42,15 +69,14 @@ export function liveLockHolder(lockFile: string): LockHolder | undefined {
   return holder && isSameProcessAlive(holder.pid, holder.startTime) ? holder : undefined;
 }
 
+/*
+ * The lock is a symlink whose target is the holder: creating it is atomic and fails when it
+ * exists (like O_EXCL), and a short target lives in the inode, so the lock can be taken on a
+ * full disk, where a locked workspace must still run its supervisor to evict.
+ */
 function tryCreate(lockFile: string, holder: LockHolder): boolean {
   try {
-    const fd = fs.openSync(lockFile, 'wx', 0o600);
-    try {
-      fs.writeSync(fd, JSON.stringify(holder));
-      fs.fsyncSync(fd);
-    } finally {
-      fs.closeSync(fd);
-    }
+    fs.symlinkSync(encodeHolder(holder), lockFile);
     return true;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;

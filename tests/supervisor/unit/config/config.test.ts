@@ -156,3 +156,29 @@ describe('loadStateConfig', () => {
     );
   });
 });
+
+describe('inputs that could only fail later are refused at start', () => {
+  it('a self-evict token with a control or non-ASCII character (it is an HTTP header), value not shown', () => {
+    for (const token of ['tok\u0007en', 'tøken', 'to ken']) {
+      const problems = problemsOf(() => loadRunConfig([], { ...env, CODER_SELF_TOKEN: token }));
+      expect(problems).toEqual([
+        expect.stringMatching(/^CODER_SELF_TOKEN: must be printable ASCII .* \(value not shown\)$/),
+      ]);
+      expect(problems.join('')).not.toContain(token);
+    }
+  });
+
+  it('an agent URL with a user and password, without quoting the password back', () => {
+    const problems = problemsOf(() =>
+      loadRunConfig([], { ...env, CODER_AGENT_URL: 'https://user:PASSWORD@coder.example.com/' }),
+    );
+    expect(problems).toEqual([expect.stringMatching(/^CODER_AGENT_URL: expected .* without a user name or password/)]);
+    expect(problems.join('')).not.toContain('PASSWORD');
+  });
+
+  it('a state dir under /proc (a recursive mkdir there never ends)', () => {
+    expect(problemsOf(() => loadStateConfig(['--state-dir', '/proc/self'], { HOME: '/h' }))).toEqual([
+      expect.stringMatching(/^--state-dir: expected a directory on a real file system/),
+    ]);
+  });
+});

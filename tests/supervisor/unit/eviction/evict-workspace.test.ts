@@ -137,4 +137,45 @@ describe('evictWorkspace', () => {
     expect(sim.calls.map((c) => c.method)).toEqual(['GET']);
     expect(result.outcome).toBe('succeeded');
   });
+
+  it('a delete that was created but never answered, then 409: confirmed by a read, not failed as 409', async () => {
+    const pending = JSON.stringify({ latest_build: { transition: 'delete', job: { status: 'running' } } });
+    const sim = simulated(
+      [new DOMException('timed out', 'TimeoutError'), status(409)],
+      [
+        {
+          status: 200,
+          body: '{"latest_build":{"transition":"start","job":{"status":"succeeded"}}}',
+          retryAfter: undefined,
+        },
+        { status: 200, body: pending, retryAfter: undefined },
+      ],
+    );
+    const result = await evictWorkspace(options, sim.deps);
+    expect(result.outcome).toBe('succeeded');
+    expect(sim.calls.map((c) => c.method)).toEqual(['POST', 'GET', 'POST', 'GET']);
+  });
+
+  it('never lets a request outlive the deadline', async () => {
+    const timeouts: number[] = [];
+    let now = 0;
+    const result = await evictWorkspace(
+      { ...options, deadlineMs: 30_000, requestTimeoutMs: 15_000, baseDelayMs: 10_000 },
+      {
+        http: {
+          send: (_m, _u, _h, _b, timeoutMs) => {
+            timeouts.push(timeoutMs);
+            now += timeoutMs;
+            return Promise.reject(new DOMException('timed out', 'TimeoutError'));
+          },
+        },
+        now: () => now,
+        random: () => 0,
+        sleep: () => Promise.resolve(),
+      },
+    );
+    expect(result.outcome).toBe('failed');
+    expect(now).toBeLessThanOrEqual(30_000);
+    expect(Math.max(...timeouts)).toBeLessThanOrEqual(15_000);
+  });
 });

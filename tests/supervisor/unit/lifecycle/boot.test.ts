@@ -50,4 +50,11 @@ describe('planBoot', () => {
       runPreflight: false,
     });
   });
+
+  it('an eviction under way when the supervisor was killed is due again, locked or not', () => {
+    const previous = {
+      eviction: { outcome: 'pending' as const, attempts: 0, lastStatus: undefined, message: '', at: '' },
+    };
+    expect(planBoot(facts({}, previous))).toMatchObject({ alreadyEvicted: true, locked: false, runPreflight: false });
+  });
 });

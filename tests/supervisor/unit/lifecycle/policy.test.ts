@@ -301,4 +301,11 @@ describe('policy', () => {
       expect(state.reason).toContain(line);
     });
   });
+
+  it('a spawn that completes during an eviction never overrides it: the runner is drained', () => {
+    const evicting: PolicyState = { ...initialPolicyState, phase: 'evicting', reason: 'maximum lifetime reached' };
+    const { state, effects } = transition(evicting, { type: 'runner-spawned' }, options);
+    expect(state.phase).toBe('evicting');
+    expect(effects).toEqual([{ type: 'drain-runner' }]);
+  });
 });
