@@ -1,0 +1,36 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { processStartTime } from '../../supervisor/src/shared/process-info.js';
+import { makeSandbox, readStatusFile, runBundle, standInEvents, waitFor, type Sandbox } from '../fixtures/sandbox.js';
+
+/**
+ * An unlocked workspace whose eviction was under way when its supervisor was killed (SIGKILL):
+ * the next supervisor used to forget it and start a runner on a workspace already being deleted.
+ */
+let sandbox: Sandbox | undefined;
+afterEach(async () => {
+  await sandbox?.cleanup();
+  sandbox = undefined;
+});
+
+describe('a pending eviction and a killed supervisor', () => {
+  it('the next start resumes the eviction: no runner, exactly one delete build', async () => {
+    sandbox = await makeSandbox({ scenarios: 'exit-clean' });
+    const sb = sandbox;
+    // The first delete never answers: the eviction is pending when the supervisor is killed.
+    sb.api.script.push({ hang: true });
+    expect((await runBundle(sb, ['start', ...sb.flags, '--eviction-request-timeout-sec', '60'])).exitCode).toBe(0);
+    await waitFor(
+      'a pending eviction',
+      () => readStatusFile(sb)?.eviction?.outcome === 'pending' && sb.api.evictionRequests.length > 0,
+    );
+    const supervisorPid = readStatusFile(sb)?.supervisorPid ?? 0;
+    process.kill(supervisorPid, 'SIGKILL');
+    await waitFor('supervisor gone', () => processStartTime(supervisorPid) === undefined);
+    const runnersBefore = standInEvents(sb).filter((e) => e.event === 'start').length;
+
+    expect((await runBundle(sb, ['start', ...sb.flags])).exitCode).toBe(0);
+    await waitFor('evicted', () => readStatusFile(sb)?.state === 'evicted');
+    expect(standInEvents(sb).filter((e) => e.event === 'start')).toHaveLength(runnersBefore);
+    expect(sb.api.deleteBuilds).toBe(1);
+  });
+});
