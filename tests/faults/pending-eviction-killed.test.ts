@@ -1,21 +1,16 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { processStartTime } from '../../supervisor/src/shared/process-info.js';
-import { makeSandbox, readStatusFile, runBundle, standInEvents, waitFor, type Sandbox } from '../fixtures/sandbox.js';
+import { sandboxPerTest, readStatusFile, runBundle, standInEvents, waitFor } from '../fixtures/sandbox.js';
 
 /**
  * An unlocked workspace whose eviction was under way when its supervisor was killed (SIGKILL):
  * the next supervisor used to forget it and start a runner on a workspace already being deleted.
  */
-let sandbox: Sandbox | undefined;
-afterEach(async () => {
-  await sandbox?.cleanup();
-  sandbox = undefined;
-});
+const sandboxes = sandboxPerTest();
 
 describe('a pending eviction and a killed supervisor', () => {
   it('the next start resumes the eviction: no runner, exactly one delete build', async () => {
-    sandbox = await makeSandbox({ scenarios: 'exit-clean' });
-    const sb = sandbox;
+    const sb = await sandboxes.make({ scenarios: 'exit-clean' });
     // The first delete never answers: the eviction is pending when the supervisor is killed.
     sb.api.script.push({ hang: true });
     expect((await runBundle(sb, ['start', ...sb.flags, '--eviction-request-timeout-sec', '60'])).exitCode).toBe(0);

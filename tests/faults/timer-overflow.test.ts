@@ -1,21 +1,16 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { makeSandbox, readStatusFile, runBundle, standInEvents, waitFor, type Sandbox } from '../fixtures/sandbox.js';
+import { describe, expect, it } from 'vitest';
+import { sandboxPerTest, readStatusFile, runBundle, standInEvents, waitFor } from '../fixtures/sandbox.js';
 
 /**
  * Durations beyond Node's timer limit (2^31-1 ms, about 35,791 minutes) fired at once: every
  * start self-evicted and the pool churned. Now they are chained and wait as long as they say.
  */
-let sandbox: Sandbox | undefined;
-afterEach(async () => {
-  await sandbox?.cleanup();
-  sandbox = undefined;
-});
+const sandboxes = sandboxPerTest();
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('durations beyond the timer limit', () => {
   it('a year-long quarantine does not evict at once', async () => {
-    sandbox = await makeSandbox({ scenarios: 'crash' });
-    const sb = sandbox;
+    const sb = await sandboxes.make({ scenarios: 'crash' });
     expect((await runBundle(sb, ['start', ...sb.flags, '--quarantine-min', '525600'])).exitCode).toBe(0);
     await waitFor('quarantine', () => readStatusFile(sb)?.state === 'quarantined');
     await sleep(2000);
@@ -24,8 +19,7 @@ describe('durations beyond the timer limit', () => {
   });
 
   it('a year-long lifetime neither evicts at once nor leaves the runner unsupervised', async () => {
-    sandbox = await makeSandbox({ scenarios: 'idle' });
-    const sb = sandbox;
+    const sb = await sandboxes.make({ scenarios: 'idle' });
     expect((await runBundle(sb, ['start', ...sb.flags, '--max-lifetime-min', '525600'])).exitCode).toBe(0);
     await waitFor(
       'waiting for a session',

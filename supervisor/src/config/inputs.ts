@@ -116,6 +116,17 @@ export const supervisorOwnedRunnerFlags = [
 export const permissionModes = ['bypassPermissions', 'auto', 'acceptEdits', 'default', 'dontAsk', 'plan'] as const;
 export type PermissionMode = (typeof permissionModes)[number];
 
+/** A runner watchdog in minutes: off unless set, at most the runner's week. */
+const runnerMinutesWatchdog = {
+  kind: 'number',
+  scope: 'run',
+  unit: 'min',
+  min: 1,
+  max: 10_080,
+  optional: true,
+  why: "the runner's maximum is a week",
+} as const;
+
 export const inputs = {
   // --- The registry module's inputs (same names, types, defaults and sensitivity).
   agentId: {
@@ -438,27 +449,15 @@ export const inputs = {
     help: "The runner's --drain-wait-sec: on a stop, each session's turn in flight gets this long to finish first. It is added to drain_timeout_seconds for the stop's whole budget.",
   },
   killSessionAfterMin: {
-    kind: 'number',
+    ...runnerMinutesWatchdog,
     flag: 'kill-session-after-min',
     variable: 'kill_session_after_minutes',
-    scope: 'run',
-    unit: 'min',
-    min: 1,
-    max: 10_080,
-    optional: true,
-    why: "the runner's maximum is a week",
     help: "The runner's --kill-session-after-min: a backstop for runaway sessions (released, resumable, at the deadline). null is off.",
   },
   exitIfUnusedMin: {
-    kind: 'number',
+    ...runnerMinutesWatchdog,
     flag: 'exit-if-unused-min',
     variable: 'exit_if_unused_minutes',
-    scope: 'run',
-    unit: 'min',
-    min: 1,
-    max: 10_080,
-    optional: true,
-    why: "the runner's maximum is a week",
     help: "The runner's --exit-if-unused-min: a runner never assigned work for this long exits, and the workspace self-evicts (the pool gets a fresh one). null is off.",
   },
   hooksDir: {

@@ -70,17 +70,10 @@ const deleteUnderWay = ['pending', 'running', 'succeeded'];
 /** After an ambiguous failure, a GET tells whether our delete build already exists. */
 async function deleteAlreadyQueued(
   options: EvictionOptions,
-  deps: EvictionDeps,
-  headers: Record<string, string>,
+  readWorkspace: () => Promise<HttpAnswer>,
 ): Promise<EvictionVerdict | undefined> {
   try {
-    const answer = await deps.http.send(
-      'GET',
-      workspaceUrl(options.agentUrl, options.workspaceId),
-      headers,
-      undefined,
-      options.requestTimeoutMs,
-    );
+    const answer = await readWorkspace();
     if (answer.status === 404 || answer.status === 410) {
       return { kind: 'gone', message: `workspace ${options.workspaceId} is already deleted (${answer.status})` };
     }
@@ -108,6 +101,7 @@ export async function evictWorkspace(options: EvictionOptions, deps: EvictionDep
     Accept: 'application/json',
   };
   const body = JSON.stringify({ transition: 'delete' });
+  const buildsUrl = workspaceBuildsUrl(options.agentUrl, options.workspaceId);
   let attempts = 0;
   let retries = 0;
   let lastStatus: number | undefined;
@@ -136,19 +130,15 @@ export async function evictWorkspace(options: EvictionOptions, deps: EvictionDep
     let verdict: EvictionVerdict | undefined;
     // After an unanswered request, a 409 may be our own build: read before posting again.
     if (mayHaveCreated && (lastStatus === undefined || lastStatus === 409)) {
-      verdict = await deleteAlreadyQueued({ ...options, requestTimeoutMs: timeoutMs() }, deps, headers);
+      verdict = await deleteAlreadyQueued(options, () =>
+        deps.http.send('GET', workspaceUrl(options.agentUrl, options.workspaceId), headers, undefined, timeoutMs()),
+      );
     }
     if (verdict === undefined) {
       if (deps.now() >= deadline) return gaveUp();
       attempts += 1;
       try {
-        const answer = await deps.http.send(
-          'POST',
-          workspaceBuildsUrl(options.agentUrl, options.workspaceId),
-          headers,
-          body,
-          timeoutMs(),
-        );
+        const answer = await deps.http.send('POST', buildsUrl, headers, body, timeoutMs());
         lastStatus = answer.status;
         verdict = classifyAnswer(answer, options.workspaceId, deps.now(), sawConflictOrDoubt);
       } catch (error) {

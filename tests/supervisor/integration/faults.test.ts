@@ -1,30 +1,20 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { processStartTime } from '../../../supervisor/src/shared/process-info.js';
 import {
-  makeSandbox,
+  sandboxPerTest,
   readItem,
   readStatusFile,
   runBundle,
   standInEvents,
   waitFor,
   type Sandbox,
-  type SandboxOptions,
 } from '../../fixtures/sandbox.js';
 
-let sandbox: Sandbox | undefined;
-afterEach(async () => {
-  await sandbox?.cleanup();
-  sandbox = undefined;
-});
+const sandboxes = sandboxPerTest();
 
-async function started(options: SandboxOptions, extraFlags: string[] = []): Promise<Sandbox> {
-  sandbox = await makeSandbox(options);
-  const result = await runBundle(sandbox, ['start', ...sandbox.flags, ...extraFlags]);
-  expect(result.exitCode, result.stderr).toBe(0);
-  return sandbox;
-}
+const started = sandboxes.started;
 
 const runnerStarts = (sb: Sandbox): number => standInEvents(sb).filter((e) => e.event === 'start').length;
 const posts = (sb: Sandbox): number => sb.api.evictionRequests.filter((r) => r.method === 'POST').length;
@@ -63,7 +53,7 @@ describe('runner crashes', () => {
   });
 
   it('reports a missing runner binary instead of crash-looping', async () => {
-    sandbox = await makeSandbox({ scenarios: 'idle' });
+    const sandbox = await sandboxes.make({ scenarios: 'idle' });
     fs.rmSync(sandbox.runnerBinary);
     const result = await runBundle(sandbox, ['start', ...sandbox.flags, '--quarantine-min', '0']);
     expect(result.exitCode).toBe(0);
@@ -75,7 +65,7 @@ describe('runner crashes', () => {
 
 describe('self-eviction against a faulty Coder API', () => {
   it('retries 503, 429 with Retry-After and a reset connection, then creates exactly one delete build', async () => {
-    sandbox = await makeSandbox({ scenarios: 'exit-clean' });
+    const sandbox = await sandboxes.make({ scenarios: 'exit-clean' });
     sandbox.api.script.push({ status: 503 }, { status: 429, retryAfter: '1' }, { reset: true });
     const sb = sandbox;
     expect((await runBundle(sb, ['start', ...sb.flags])).exitCode).toBe(0);
@@ -89,7 +79,7 @@ describe('self-eviction against a faulty Coder API', () => {
   });
 
   it('waits out an active build (409)', async () => {
-    sandbox = await makeSandbox({ scenarios: 'exit-clean' });
+    const sandbox = await sandboxes.make({ scenarios: 'exit-clean' });
     sandbox.api.script.push(
       { status: 409, body: { message: 'A workspace build is already active.' } },
       { status: 409 },
@@ -106,7 +96,7 @@ describe('self-eviction against a faulty Coder API', () => {
     [403, /scopes workspace:read, workspace:delete and template:read/],
     [404, /check workspace_id/],
   ])('does not retry a %i and names the likely cause', async (status, message) => {
-    sandbox = await makeSandbox({ scenarios: 'exit-clean' });
+    const sandbox = await sandboxes.make({ scenarios: 'exit-clean' });
     sandbox.api.script.push({ status });
     const sb = sandbox;
     expect((await runBundle(sb, ['start', ...sb.flags])).exitCode).toBe(0);
@@ -119,7 +109,7 @@ describe('self-eviction against a faulty Coder API', () => {
 
 describe('lock, restart and stop', () => {
   it('a locked workspace that starts again self-evicts without starting a runner', async () => {
-    sandbox = await makeSandbox({ scenarios: 'idle' });
+    const sandbox = await sandboxes.make({ scenarios: 'idle' });
     fs.mkdirSync(sandbox.stateDir, { recursive: true });
     fs.writeFileSync(path.join(sandbox.stateDir, 'locked'), '1700000000 session wrapper\n');
     const sb = sandbox;
@@ -221,7 +211,7 @@ describe('more faults', () => {
   });
 
   it('says so when the runner base dir cannot be written, instead of crash-looping', async () => {
-    sandbox = await makeSandbox({ scenarios: 'idle' });
+    const sandbox = await sandboxes.make({ scenarios: 'idle' });
     const blocker = path.join(sandbox.dir, 'a-file');
     fs.writeFileSync(blocker, '');
     const sb = sandbox;
@@ -246,7 +236,7 @@ describe('more faults', () => {
   });
 
   it('a delete request that never answers times out, and the retry finds or makes exactly one delete build', async () => {
-    sandbox = await makeSandbox({ scenarios: 'exit-clean' });
+    const sandbox = await sandboxes.make({ scenarios: 'exit-clean' });
     sandbox.api.script.push({ hang: true }, { status: 503, delayMs: 200 });
     const sb = sandbox;
     expect((await runBundle(sb, ['start', ...sb.flags, '--eviction-request-timeout-sec', '1'])).exitCode).toBe(0);
@@ -305,7 +295,7 @@ describe('fault matrix', () => {
   });
 
   it('an unwritable state dir fails start with a clear message and exit code 73', async () => {
-    sandbox = await makeSandbox({ scenarios: 'idle' });
+    const sandbox = await sandboxes.make({ scenarios: 'idle' });
     const blocker = path.join(sandbox.dir, 'not-a-dir');
     fs.writeFileSync(blocker, '');
     const result = await runBundle(sandbox, ['start', ...sandbox.flags, '--state-dir', path.join(blocker, 'state')]);
@@ -325,7 +315,7 @@ describe('fault matrix', () => {
   });
 
   it('an API that resets every connection until the deadline ends in eviction-failed, not a retry storm', async () => {
-    sandbox = await makeSandbox({ scenarios: 'exit-clean' });
+    const sandbox = await sandboxes.make({ scenarios: 'exit-clean' });
     for (let i = 0; i < 200; i += 1) sandbox.api.script.push({ reset: true });
     const sb = sandbox;
     expect(

@@ -1,27 +1,24 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
-  makeSandbox,
+  sandboxPerTest,
   workspaceId,
   readItem,
   readStatusFile,
   runBundle,
   standInEvents,
   waitFor,
-  type Sandbox,
 } from '../../fixtures/sandbox.js';
 
-let sandbox: Sandbox | undefined;
-afterEach(async () => {
-  await sandbox?.cleanup();
-  sandbox = undefined;
-});
+const sandboxes = sandboxPerTest();
 
 describe('lifecycle with the real bundle', () => {
   it('serves one session, drains, and self-evicts with exactly one delete build', async () => {
-    sandbox = await makeSandbox({ scenarios: 'session-then-drain', extraEnv: { STANDIN_SESSION_AFTER_MS: '1500' } });
-    const sb = sandbox;
+    const sb = await sandboxes.make({
+      scenarios: 'session-then-drain',
+      extraEnv: { STANDIN_SESSION_AFTER_MS: '1500' },
+    });
     const started = Date.now();
     const start = await runBundle(sb, ['start', ...sb.flags]);
     expect(start.exitCode, start.stderr).toBe(0);
@@ -51,8 +48,7 @@ describe('lifecycle with the real bundle', () => {
   });
 
   it("writes nothing under the runner's host-config dir (~/.claude), which the runner seeds into every session", async () => {
-    sandbox = await makeSandbox({ scenarios: 'session-then-drain', gitToken: true });
-    const sb = sandbox;
+    const sb = await sandboxes.make({ scenarios: 'session-then-drain', gitToken: true });
     expect((await runBundle(sb, ['start', ...sb.flags])).exitCode).toBe(0);
     await waitFor('eviction', () => readStatusFile(sb)?.state === 'evicted');
     const hostConfigDir = path.join(sb.home, '.claude');

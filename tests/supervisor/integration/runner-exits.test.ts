@@ -1,28 +1,17 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
-  makeSandbox,
+  sandboxPerTest,
   readItem,
   readStatusFile,
-  runBundle,
   standInEvents,
   waitFor,
   type Sandbox,
-  type SandboxOptions,
 } from '../../fixtures/sandbox.js';
 
 /** Exits told apart by the runner's own lines, as the stand-in runner prints them like the real one. */
-let sandbox: Sandbox | undefined;
-afterEach(async () => {
-  await sandbox?.cleanup();
-  sandbox = undefined;
-});
+const sandboxes = sandboxPerTest();
 
-async function started(options: SandboxOptions, extraFlags: string[] = []): Promise<Sandbox> {
-  sandbox = await makeSandbox(options);
-  const result = await runBundle(sandbox, ['start', ...sandbox.flags, ...extraFlags]);
-  expect(result.exitCode, result.stderr).toBe(0);
-  return sandbox;
-}
+const started = sandboxes.started;
 
 const runnerStarts = (sb: Sandbox): number => standInEvents(sb).filter((e) => e.event === 'start').length;
 

@@ -1,6 +1,6 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
-  makeSandbox,
+  sandboxPerTest,
   readStatusFile,
   runBundle,
   standInEvents,
@@ -9,22 +9,17 @@ import {
 } from '../../fixtures/sandbox.js';
 
 /** The runner options of the inputs table, from the supervisor's flags to the runner's argv and behaviour. */
-let sandbox: Sandbox | undefined;
-afterEach(async () => {
-  await sandbox?.cleanup();
-  sandbox = undefined;
-});
+const sandboxes = sandboxPerTest();
 
 const argvOf = (sb: Sandbox): string[] => standInEvents(sb).find((e) => e.event === 'start')?.argv ?? [];
 const after = (argv: string[], flag: string): string | undefined => argv[argv.indexOf(flag) + 1];
 
 describe('runner options', () => {
   it('reach the runner: the computed client label, the watchdogs, hooks, proxy, log level and extra arguments', async () => {
-    sandbox = await makeSandbox({
+    const sb = await sandboxes.make({
       scenarios: 'idle',
       extraEnv: { CODER_WORKSPACE_OWNER_NAME: 'alice', CODER_WORKSPACE_NAME: 'runner-7' },
     });
-    const sb = sandbox;
     const start = await runBundle(sb, [
       'start',
       ...sb.flags,
@@ -60,8 +55,7 @@ describe('runner options', () => {
   });
 
   it('a runner never assigned work exits after --exit-if-unused-min, and the workspace is recycled', async () => {
-    sandbox = await makeSandbox({ scenarios: 'idle', extraEnv: { STANDIN_MINUTE_MS: '500' } });
-    const sb = sandbox;
+    const sb = await sandboxes.make({ scenarios: 'idle', extraEnv: { STANDIN_MINUTE_MS: '500' } });
     expect((await runBundle(sb, ['start', ...sb.flags, '--exit-if-unused-min', '1'])).exitCode).toBe(0);
     await waitFor('eviction', () => readStatusFile(sb)?.state === 'evicted');
     expect(standInEvents(sb).some((e) => e.event === 'unused-exit')).toBe(true);
@@ -70,8 +64,7 @@ describe('runner options', () => {
   });
 
   it('a stop writes the drain marker first, so the runner reports a host drain with the force-stop time', async () => {
-    sandbox = await makeSandbox({ scenarios: 'idle' });
-    const sb = sandbox;
+    const sb = await sandboxes.make({ scenarios: 'idle' });
     expect((await runBundle(sb, ['start', ...sb.flags])).exitCode).toBe(0);
     await waitFor('runner up', () => readStatusFile(sb)?.state === 'running' && readStatusFile(sb)?.runnerPid);
     const before = Math.floor(Date.now() / 1000);
@@ -95,8 +88,7 @@ describe('runner options', () => {
   });
 
   it('refuses extra arguments that set a flag the supervisor owns, by name', async () => {
-    sandbox = await makeSandbox({ scenarios: 'idle' });
-    const sb = sandbox;
+    const sb = await sandboxes.make({ scenarios: 'idle' });
     for (const word of ['--exec-path', '--environment-secret-file=/tmp/x', '--health-port']) {
       const start = await runBundle(sb, ['start', ...sb.flags, `--extra-runner-arg=${word}`]);
       expect(start.exitCode).toBe(78);
@@ -106,8 +98,7 @@ describe('runner options', () => {
   });
 
   it('refuses an agent proxy URL with a password, without quoting it back', async () => {
-    sandbox = await makeSandbox({ scenarios: 'idle' });
-    const sb = sandbox;
+    const sb = await sandboxes.make({ scenarios: 'idle' });
     const start = await runBundle(sb, [
       'start',
       ...sb.flags,

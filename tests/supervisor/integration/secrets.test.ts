@@ -1,23 +1,18 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   allFileText,
-  makeSandbox,
+  sandboxPerTest,
   readStatusFile,
   runBundle,
   secrets,
   standInEvents,
   waitFor,
-  type Sandbox,
 } from '../../fixtures/sandbox.js';
 
-let sandbox: Sandbox | undefined;
-afterEach(async () => {
-  await sandbox?.cleanup();
-  sandbox = undefined;
-});
+const sandboxes = sandboxPerTest();
 
 function cmdlinesOf(pids: number[]): string {
   return pids
@@ -33,12 +28,11 @@ function cmdlinesOf(pids: number[]): string {
 
 describe('secrets', () => {
   it('never appear in logs, state files, dashboard items or any process argv; sessions do not inherit them', async () => {
-    sandbox = await makeSandbox({
+    const sb = await sandboxes.make({
       scenarios: 'session-then-drain',
       gitToken: true,
       extraEnv: { STANDIN_SESSION_AFTER_MS: '1500' },
     });
-    const sb = sandbox;
     // A failing first eviction attempt puts an API error through the logs too.
     sb.api.script.push({ status: 503, body: { message: 'upstream down' } });
     expect((await runBundle(sb, ['start', ...sb.flags])).exitCode).toBe(0);
@@ -73,8 +67,7 @@ describe('secrets', () => {
   });
 
   it('git askpass prints the bot token from the environment and is wired into git', async () => {
-    sandbox = await makeSandbox({ scenarios: 'idle', gitToken: true });
-    const sb = sandbox;
+    const sb = await sandboxes.make({ scenarios: 'idle', gitToken: true });
     expect((await runBundle(sb, ['start', ...sb.flags])).exitCode).toBe(0);
     const askpass = path.join(sb.stateDir, 'git-askpass.sh');
     expect(fs.statSync(askpass).mode & 0o777).toBe(0o500);
@@ -88,7 +81,7 @@ describe('secrets', () => {
   });
 
   it('a configuration error names every problem and never echoes a secret', async () => {
-    sandbox = await makeSandbox();
+    const sandbox = await sandboxes.make();
     const result = await runBundle(sandbox, ['start', ...sandbox.flags, '--health-port', '0'], {
       CLAUDE_CAPACITY: '99',
       CODER_WORKSPACE_ID: 'not-a-uuid',

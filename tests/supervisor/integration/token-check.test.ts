@@ -1,24 +1,12 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import {
-  makeSandbox,
-  readItem,
-  readStatusFile,
-  runBundle,
-  standInEvents,
-  waitFor,
-  type Sandbox,
-} from '../../fixtures/sandbox.js';
+import { describe, expect, it } from 'vitest';
+import { sandboxPerTest, readItem, readStatusFile, runBundle, standInEvents, waitFor } from '../../fixtures/sandbox.js';
 
 /**
  * The self-evict token is checked before anyone is served: a workspace whose token could not
  * delete it never starts a runner (once locked, it could not evict itself and would hold its slot).
  * The API double refuses each missing part as a real Coder v2.36.0 does (tests/coder/token-matrix).
  */
-let sandbox: Sandbox | undefined;
-afterEach(async () => {
-  await sandbox?.cleanup();
-  sandbox = undefined;
-});
+const sandboxes = sandboxPerTest();
 
 describe('the self-evict token checked at boot', () => {
   it.each([
@@ -26,8 +14,7 @@ describe('the self-evict token checked at boot', () => {
     ['owner', /scope user:read with allow_list user:3a4b5c6d-7e8f-4a0b-9c1d-2e3f4a5b6c7d/],
     ['delete', /scope workspace:delete with allow_list workspace:6f1e2d3c/],
   ] as const)('a token without its %s part: quarantined before a runner starts, with the fix', async (missing, fix) => {
-    sandbox = await makeSandbox({ scenarios: 'idle', tokenMissing: missing });
-    const sb = sandbox;
+    const sb = await sandboxes.make({ scenarios: 'idle', tokenMissing: missing });
     expect((await runBundle(sb, ['start', ...sb.flags, '--quarantine-min', '0'])).exitCode).toBe(0);
     await waitFor('quarantine', () => readStatusFile(sb)?.state === 'quarantined');
     const status = readStatusFile(sb) as { reason: string; tokenCheck?: string };
@@ -42,8 +29,7 @@ describe('the self-evict token checked at boot', () => {
   });
 
   it('a token that passes the check serves, and the check sent no delete', async () => {
-    sandbox = await makeSandbox({ scenarios: 'idle' });
-    const sb = sandbox;
+    const sb = await sandboxes.make({ scenarios: 'idle' });
     expect((await runBundle(sb, ['start', ...sb.flags])).exitCode).toBe(0);
     await waitFor('waiting for a session', () =>
       readItem(sb, '4_supervisor_state')?.startsWith('waiting for a session'),
