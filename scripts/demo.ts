@@ -93,6 +93,22 @@ await scene(
   },
 );
 
+await scene(
+  'Anthropic is unreachable for a while: the runner keeps retrying, never a crash loop, and heals by itself',
+  { scenarios: 'unreachable,unreachable,unreachable,unreachable,idle' },
+  async (sb) => {
+    await start(sb);
+    await waitFor(
+      'registration after the outage',
+      () => readItem(sb, '4_supervisor_state')?.startsWith('waiting for a session'),
+      60_000,
+    );
+    say(
+      `outcome    serving again after ${readItem(sb, '5_restarts')} restarts; delete builds created: ${sb.api.deleteBuilds}`,
+    );
+  },
+);
+
 await scene('The workspace stops: the runner drains, and nothing is evicted', { scenarios: 'idle' }, async (sb) => {
   await start(sb);
   await waitFor(

@@ -1,15 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import {
-  sandboxPerTest,
-  workspaceId,
-  readItem,
-  readStatusFile,
-  runBundle,
-  standInEvents,
-  waitFor,
-} from '../../fixtures/sandbox.js';
+import { workspaceId, readItem, readStatusFile, runBundle, standInEvents, waitFor } from '../../fixtures/sandbox.js';
+import { sandboxPerTest } from '../../fixtures/sandbox-per-test.js';
 
 const sandboxes = sandboxPerTest();
 

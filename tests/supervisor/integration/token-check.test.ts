@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { sandboxPerTest, readItem, readStatusFile, runBundle, standInEvents, waitFor } from '../../fixtures/sandbox.js';
+import { readItem, readStatusFile, runBundle, standInEvents, waitFor } from '../../fixtures/sandbox.js';
+import { sandboxPerTest } from '../../fixtures/sandbox-per-test.js';
 
 /**
  * The self-evict token is checked before anyone is served: a workspace whose token could not
