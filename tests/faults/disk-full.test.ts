@@ -57,6 +57,10 @@ describe('a full disk', () => {
     // The session wrapper cannot write its record now; /healthz and /metrics still show the lock.
     await waitFor('exactly one delete build', () => sb.api.deleteBuilds === 1, 40_000);
     expect(fs.existsSync(path.join(stateDir, 'locked'))).toBe(false);
+    // The dashboard says so: the item is overwritten in place, which a full disk allows.
+    await waitFor('the dashboard names the full disk', () =>
+      fs.readFileSync(path.join(stateDir, 'items', '4_supervisor_state'), 'utf8').includes('the disk is full'),
+    );
     await new Promise((resolve) => setTimeout(resolve, 1500));
     expect(sb.api.deleteBuilds).toBe(1);
     expect(standInEvents(sb).filter((e) => e.event === 'start')).toHaveLength(1);

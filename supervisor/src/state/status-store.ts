@@ -46,10 +46,16 @@ export class StatusStore {
     return this.writing;
   }
 
+  /** The disk refused the last write (ENOSPC, EDQUOT, EROFS): the dashboard says so. */
+  diskTrouble: string | undefined;
+
   private async flushPending(): Promise<void> {
-    const status = this.pending;
-    if (status === undefined) return;
+    const pendingStatus = this.pending;
+    if (pendingStatus === undefined) return;
     this.pending = undefined;
+    const status: SupervisorStatus = this.diskTrouble
+      ? { ...pendingStatus, display: `${pendingStatus.display ?? pendingStatus.state}; ${this.diskTrouble}` }
+      : pendingStatus;
     // Each file is rewritten only when its comparison key changed; for a dashboard item that is
     // its text. status.json goes last (once it shows a state, the items already agree with it),
     // and a poll that changed only the poll age does not rewrite it (a rename costs ~0.7 ms of
@@ -71,6 +77,7 @@ export class StatusStore {
       key: JSON.stringify({ ...status, lastPollAgeMs: 0, healthCheckedAt: '', updatedAt: '' }),
       refreshDue: now - this.lastStatusWriteAt >= volatileRefreshMs,
     });
+    let refused: string | undefined;
     for (const { file, text, mode, key, refreshDue } of files) {
       if (this.written.get(file) === key && !refreshDue) continue;
       try {
@@ -79,8 +86,41 @@ export class StatusStore {
         this.written.set(file, key);
         if (file === this.paths.statusFile) this.lastStatusWriteAt = now;
       } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code;
+        if (code === 'ENOSPC' || code === 'EDQUOT' || code === 'EROFS') refused = code;
+        // A dashboard item is small and already on disk: overwritten in place, it needs no new block.
+        if (file !== this.paths.statusFile && overwriteInPlace(file, text)) {
+          this.written.set(file, key);
+          continue;
+        }
         this.log.error({ file, err: error }, 'could not write a state file; the previous one is kept');
       }
     }
+    const trouble = refused
+      ? `the disk is full or read-only (${refused}): free space in ${path.dirname(this.paths.statusFile)}`
+      : undefined;
+    if (trouble !== this.diskTrouble) {
+      this.diskTrouble = trouble;
+      // Shown at once: the state item is rewritten with (or without) the note.
+      this.written.delete(path.join(this.paths.itemsDir, '4_supervisor_state'));
+      this.pending ??= pendingStatus;
+      this.writing = this.writing.then(() => this.flushPending());
+    }
+  }
+}
+
+/** Overwrites an existing file's content in place (no temp file, no rename): works on a full disk. */
+function overwriteInPlace(file: string, text: string): boolean {
+  let fd: number | undefined;
+  try {
+    fd = fs.openSync(file, 'r+');
+    // Written over the existing bytes first, then cut: the blocks it has are reused, none freed.
+    const written = fs.writeSync(fd, text, 0);
+    fs.ftruncateSync(fd, written);
+    return true;
+  } catch {
+    return false;
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
   }
 }
