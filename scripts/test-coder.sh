@@ -15,4 +15,15 @@ cd "$root"
 }
 bash scripts/setup.sh
 bash scripts/package-module.sh
-exec unshare --net -- sh -c 'ip link set lo up && exec npx --no-install vitest run --config vitest.coder.config.ts "$@"' sh "$@"
+mkdir -p .cache
+rm -f .cache/vitest-coder.json
+status=0
+unshare --net -- sh -c 'ip link set lo up && exec npx --no-install vitest run --config vitest.coder.config.ts --reporter=default --reporter=json --outputFile=.cache/vitest-coder.json "$@"' sh "$@" || status=$?
+# The same closing line as `npm test`, from vitest's own report.
+node -e '
+const fs = require("fs");
+let r = { numPassedTests: 0, numFailedTests: 1 };
+try { r = JSON.parse(fs.readFileSync(".cache/vitest-coder.json", "utf8")); } catch {}
+console.log(`coder: ${r.numPassedTests} passed, ${r.numFailedTests} failed`);
+'
+exit "$status"

@@ -152,7 +152,6 @@ export class Supervisor {
     // With isolation, anything that says the workspace may have served a session counts as the
     // lock; a runner left by a killed supervisor has already been killed (usage-evidence.ts).
     const evidence = this.found.priorUse?.evidence;
-    if (evidence) this.recordBootEvidence(evidence);
     const plan = planBoot({
       now: this.runtime.now(),
       previous,
@@ -169,6 +168,11 @@ export class Supervisor {
       eviction: previous?.eviction,
       retireAtEpochSec: plan.retireAt === undefined ? undefined : Math.floor(plan.retireAt / 1000),
     });
+    if (evidence) {
+      this.log.warn({ evidence }, 'cannot prove that this workspace never served a session; treating it as used');
+      // Persisted in the state dir that only we can write (retried at each save if the disk refuses).
+      this.writeLockRecord();
+    }
     if (plan.adoptOrphan && orphanPid !== undefined) {
       // In the very first status written, so `stop` can always find it.
       this.obs.runner = { pid: orphanPid, startTime: previous?.runnerStartTime };
@@ -215,17 +219,6 @@ export class Supervisor {
         this.runtime.now,
       );
       void this.superviseRunner(runner);
-    }
-  }
-
-  /** Persists the lock found by evidence at start, in the state dir that only we can write. */
-  private recordBootEvidence(evidence: string): void {
-    this.log.warn({ evidence }, 'cannot prove that this workspace never served a session; treating it as used');
-    if (fs.existsSync(this.paths.lockedFlag)) return;
-    try {
-      writeFileAtomically(this.paths.lockedFlag, `${Math.floor(this.runtime.now() / 1000)} evidence at start\n`, 0o600);
-    } catch (error) {
-      this.log.error({ err: error }, 'could not persist the lock flag; status.json still records it');
     }
   }
 
