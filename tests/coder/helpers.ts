@@ -1,7 +1,7 @@
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { inject } from 'vitest';
+import { freePort } from '../fixtures/sandbox.js';
 import {
   buildLogs,
   CoderApi,
@@ -22,17 +22,6 @@ import {
 export function coder(): { info: CoderServerInfo; admin: CoderApi; member: CoderApi } {
   const info = inject('coder');
   return { info, admin: new CoderApi(info.url, info.admin.token), member: new CoderApi(info.url, info.member.token) };
-}
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

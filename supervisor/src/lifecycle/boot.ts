@@ -1,4 +1,4 @@
-import type { SupervisorStatus } from '../state/status.js';
+import { evictionStarted, type SupervisorStatus } from '../state/status.js';
 
 /** What the supervisor finds on disk and in /proc when it starts. */
 export interface BootFacts {
@@ -29,10 +29,8 @@ export interface BootPlan {
 export function planBoot(facts: BootFacts): BootPlan {
   const { previous } = facts;
   const locked = facts.lockedFlagExists || previous?.locked === true;
-  const outcome = previous?.eviction?.outcome;
-  // An eviction that was accepted, or under way when the supervisor was killed, is due again:
-  // the policy confirms it with Coder before it posts anything (a pending one may have reached it).
-  const alreadyEvicted = outcome === 'succeeded' || outcome === 'already-deleted' || outcome === 'pending';
+  // The policy confirms such an eviction with Coder before it posts anything.
+  const alreadyEvicted = evictionStarted(previous?.eviction);
   let retireAt: number | undefined;
   if (facts.maxLifetimeMs > 0) {
     retireAt =

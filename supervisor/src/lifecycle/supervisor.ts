@@ -19,6 +19,7 @@ import { isSameProcessAlive, processStartTime } from '../shared/process-info.js'
 import { setLongTimeout, type LongTimer } from '../shared/timers.js';
 import type { StatePaths } from '../state/paths.js';
 import { projectStatus, type Observations } from '../state/status-projection.js';
+import { evictionStarted } from '../state/status.js';
 import { StatusStore, readStatus } from '../state/status-store.js';
 import { equalJitter } from './backoff.js';
 import { readIsolationRecord, type IsolationRecord } from '../workspace/isolation.js';
@@ -440,11 +441,9 @@ export class Supervisor {
     const verdict = classifyRunnerExit(exit, this.runnerLog?.all() ?? []);
     this.runnerLog = undefined;
     this.log.info({ ...exit, kind: verdict.kind, line: verdict.line }, 'runner exited');
-    this.watch = undefined;
     // A session that started just before the exit may have left its record since the last look.
-    if (!this.state.locked && fs.existsSync(this.isolation.paths.lockRecord)) {
-      this.onLockRecord(countSessionLines(this.isolation.paths.sessionsRecord));
-    }
+    this.watch?.checkLockRecord();
+    this.watch = undefined;
     this.dispatch({ type: 'runner-exited', ...exit, kind: verdict.kind, line: verdict.line });
   }
 
@@ -503,7 +502,7 @@ export class Supervisor {
 
   private async evict(reason: string): Promise<void> {
     // An earlier attempt that may have reached Coder (pending) or was accepted: read first.
-    const verifyFirst = ['pending', 'succeeded', 'already-deleted'].includes(this.obs.eviction?.outcome ?? '');
+    const verifyFirst = evictionStarted(this.obs.eviction);
     this.log.info({ reason, verifyFirst }, 'self-evicting');
     this.obs.eviction = {
       outcome: 'pending',

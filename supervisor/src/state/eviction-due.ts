@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import type { StatePaths } from './paths.js';
+import { evictionStarted } from './status.js';
 import { readStatus } from './status-store.js';
 
 /**
@@ -10,6 +11,5 @@ import { readStatus } from './status-store.js';
 export function lockedOrEvictionDue(paths: Pick<StatePaths, 'lockedFlag' | 'statusFile'>): boolean {
   if (fs.existsSync(paths.lockedFlag)) return true;
   const status = readStatus(paths);
-  const outcome = status?.eviction?.outcome;
-  return status?.locked === true || outcome === 'pending' || outcome === 'succeeded' || outcome === 'already-deleted';
+  return status?.locked === true || evictionStarted(status?.eviction);
 }

@@ -1,6 +1,15 @@
 import type { EvictionOutcome } from '../eviction/evict-workspace.js';
 import type { Phase } from '../lifecycle/policy.js';
 
+/**
+ * Whether an eviction was accepted, or was under way when the supervisor stopped: it is due
+ * again (confirmed with Coder first, since a pending one may have reached it).
+ */
+export function evictionStarted(eviction: EvictionRecord | undefined): boolean {
+  const outcome = eviction?.outcome;
+  return outcome === 'pending' || outcome === 'succeeded' || outcome === 'already-deleted';
+}
+
 /** The outcome of self-eviction, as persisted. */
 export interface EvictionRecord {
   outcome: EvictionOutcome | 'pending';
