@@ -150,9 +150,17 @@ export function hostileFindings(sb: IsolatedSandbox): {
   tamper: { op: string; target: string; result: string }[];
   signals: { pid: number; result: string }[];
   relaunch: { status: number | null; stdout: string; stderr: string }[];
+  fifos: { target: string; result: string }[];
+  roguePid?: number;
+  rogueRegistered?: boolean;
+  secretCopied?: boolean;
+  runnerStoppedAt?: number;
+  runnerKilledAt?: number;
+  groups?: string[];
+  docker?: string;
 } {
   const text = fs.readFileSync(sb.hostileOut, 'utf8');
-  return text ? JSON.parse(text) : { environ: [], files: [], tamper: [], signals: [], relaunch: [] };
+  return text ? JSON.parse(text) : { environ: [], files: [], tamper: [], signals: [], relaunch: [], fifos: [] };
 }
 
 export async function waitForEviction(sb: IsolatedSandbox, timeoutMs = 60_000): Promise<void> {

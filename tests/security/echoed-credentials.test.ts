@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { readItem, runBundle } from '../fixtures/sandbox.js';
+import { sandboxPerTest } from '../fixtures/sandbox-per-test.js';
+
+/**
+ * Inputs that may hold a credential are never quoted back, whether they parse or not: an agent
+ * URL with a user and password that is not a valid URL must not land in the launcher's error
+ * (which the Coder agent shows in the workspace's logs) nor on the dashboard. And every flag of
+ * extra_runner_args that the supervisor owns is listed, not only the first.
+ */
+const sandboxes = sandboxPerTest();
+const password = 'SECRETPW-9f8e7d';
+
+describe('inputs that may hold a credential', () => {
+  for (const [what, url] of [
+    ['does not parse (a space in the host)', `https://u:${password}@coder example.com/`],
+    ['does not parse (a bad port)', `https://u:${password}@coder.example.com:99999/`],
+    ['parses, with a password', `https://u:${password}@coder.example.com/`],
+  ]) {
+    it(`CODER_AGENT_URL that ${what}: exit 78, the value nowhere in the output or on the dashboard`, async () => {
+      const sb = await sandboxes.make();
+      const result = await runBundle(sb, ['start', ...sb.flags], { CODER_AGENT_URL: url as string });
+      expect(result.exitCode).toBe(78);
+      expect(result.stderr).toMatch(/CODER_AGENT_URL/);
+      expect(`${result.stdout}${result.stderr}`).not.toContain(password);
+      expect(`${result.stdout}${result.stderr}`).not.toContain('coder example');
+      const item = readItem(sb, '4_supervisor_state') ?? '';
+      expect(item).toMatch(/CODER_AGENT_URL/);
+      expect(item).not.toContain(password);
+    });
+  }
+
+  it('several owned flags in extra_runner_args: every one is listed', async () => {
+    const sb = await sandboxes.make();
+    const result = await runBundle(sb, [
+      'start',
+      ...sb.flags,
+      '--extra-runner-arg',
+      '--capacity=3',
+      '--extra-runner-arg',
+      '--use-anthropic-git-proxy',
+      '--extra-runner-arg',
+      '--log-file',
+      '--extra-runner-arg',
+      '/tmp/x.log',
+      '--extra-runner-arg',
+      '--base-dir=/srv',
+    ]);
+    expect(result.exitCode).toBe(78);
+    for (const flag of ['--capacity', '--log-file', '--base-dir']) expect(result.stderr).toContain(flag);
+    expect(result.stderr).not.toContain('--use-anthropic-git-proxy');
+    expect(readItem(sb, '4_supervisor_state')).toMatch(/--capacity.*--log-file.*--base-dir/);
+  });
+});
