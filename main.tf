@@ -53,6 +53,7 @@ locals {
     "release-idle-session-min" = var.release_idle_session_minutes
     "restart-initial-sec"      = var.restart_initial_delay_seconds
     "restart-max-sec"          = var.restart_max_delay_seconds
+    "runner-docker-access"     = var.runner_docker_access
     "runner-log-level"         = var.runner_log_level
     "short-run-sec"            = var.short_run_seconds
   }

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { readItem, runBundle } from '../fixtures/sandbox.js';
 import { sandboxPerTest } from '../fixtures/sandbox-per-test.js';
@@ -9,6 +10,13 @@ import { sandboxPerTest } from '../fixtures/sandbox-per-test.js';
  * extra_runner_args that the supervisor owns is listed, not only the first.
  */
 const sandboxes = sandboxPerTest();
+
+/** A sandbox with its state dir made, as the launcher makes it before `start`. */
+async function launched(): ReturnType<typeof sandboxes.make> {
+  const sb = await sandboxes.make();
+  fs.mkdirSync(sb.stateDir, { recursive: true, mode: 0o700 });
+  return sb;
+}
 const password = 'SECRETPW-9f8e7d';
 
 describe('inputs that may hold a credential', () => {
@@ -18,7 +26,7 @@ describe('inputs that may hold a credential', () => {
     ['parses, with a password', `https://u:${password}@coder.example.com/`],
   ]) {
     it(`CODER_AGENT_URL that ${what}: exit 78, the value nowhere in the output or on the dashboard`, async () => {
-      const sb = await sandboxes.make();
+      const sb = await launched();
       const result = await runBundle(sb, ['start', ...sb.flags], { CODER_AGENT_URL: url as string });
       expect(result.exitCode).toBe(78);
       expect(result.stderr).toMatch(/CODER_AGENT_URL/);
@@ -31,21 +39,10 @@ describe('inputs that may hold a credential', () => {
   }
 
   it('several owned flags in extra_runner_args: every one is listed', async () => {
-    const sb = await sandboxes.make();
-    const result = await runBundle(sb, [
-      'start',
-      ...sb.flags,
-      '--extra-runner-arg',
-      '--capacity=3',
-      '--extra-runner-arg',
-      '--use-anthropic-git-proxy',
-      '--extra-runner-arg',
-      '--log-file',
-      '--extra-runner-arg',
-      '/tmp/x.log',
-      '--extra-runner-arg',
-      '--base-dir=/srv',
-    ]);
+    const sb = await launched();
+    // As the launcher passes them: one `--extra-runner-arg=<word>` per word.
+    const words = ['--capacity=3', '--use-anthropic-git-proxy', '--log-file', '/tmp/x.log', '--base-dir=/srv'];
+    const result = await runBundle(sb, ['start', ...sb.flags, ...words.map((w) => `--extra-runner-arg=${w}`)]);
     expect(result.exitCode).toBe(78);
     for (const flag of ['--capacity', '--log-file', '--base-dir']) expect(result.stderr).toContain(flag);
     expect(result.stderr).not.toContain('--use-anthropic-git-proxy');

@@ -17,11 +17,11 @@ export interface RunIo {
 }
 
 /**
- * `run`: the supervisor in the foreground. Also what `start`'s detached child runs (it skips
- * the preparation that its parent already did).
+ * `run`: the supervisor in the foreground. Also what `start`'s detached child runs: it takes the
+ * lock, prepares the workspace, then tells `start` (onLock).
  */
 export async function runCommand(argv: readonly string[], env: NodeJS.ProcessEnv, io: RunIo): Promise<number> {
-  const { config, detached } = loadRunConfig(argv, env);
+  const { config } = loadRunConfig(argv, env);
   const paths = statePaths(config);
   try {
     fs.mkdirSync(paths.stateDir, { recursive: true, mode: 0o700 });
@@ -42,7 +42,8 @@ export async function runCommand(argv: readonly string[], env: NodeJS.ProcessEnv
     log = due
       ? createLoggerOrSilence(paths.supervisorLog, secretValues(config))
       : createFileLogger(paths.supervisorLog, secretValues(config));
-    const isolation = detached || due ? readIsolationRecord(config, paths) : await prepareWorkspace(config, paths, log);
+    // Prepared under the lock: a launcher that loses the race never touches what the winner's runner uses.
+    const isolation = due ? readIsolationRecord(config, paths) : await prepareWorkspace(config, paths, log);
     io.onLock?.({ acquired: true });
     // With isolation: evidence of an earlier session, and runner-user processes left by a killed supervisor.
     const used = await priorUse(paths, isolation);

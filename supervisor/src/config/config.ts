@@ -60,6 +60,8 @@ export interface SupervisorConfig extends StateConfig {
   runnerOptions: RunnerOptions;
   /** The runner user (docs/isolation.md), or "none". */
   runnerUser: string;
+  /** The runner user joins the docker socket's group (root-equivalent: isolation is partial). */
+  runnerDockerAccess: boolean;
 }
 
 /** Values that must never be printed; used for log redaction. */
@@ -167,6 +169,7 @@ export function loadRunConfig(argv: readonly string[], env: Env): RunConfigResul
         extraArgs: v.extraRunnerArgs,
       },
       runnerUser: v.runnerUser as string,
+      runnerDockerAccess: v.runnerDockerAccess === 'on',
     },
   };
 }

@@ -508,7 +508,16 @@ export const inputs = {
     variable: 'runner_user',
     scope: 'run',
     default: 'claude-runner',
-    help: 'Unix user that the runner and every session run as, created at start when missing (needs root or passwordless sudo; without either the runner runs as the workspace user and the dashboard says "isolation: off (no sudo)"). "none" turns isolation off. See docs/isolation.md.',
+    help: 'Unix user that the runner and every session run as, created by the module at start (needs root or passwordless sudo; without either the runner runs as the workspace user and the dashboard says "isolation: off (no sudo)"). It must be dedicated: a user the module did not create, one with sudo rights, root, the workspace user and nobody are refused (exit 78). "none" turns isolation off. See docs/isolation.md.',
+  },
+  runnerDockerAccess: {
+    kind: 'choice',
+    flag: 'runner-docker-access',
+    variable: 'runner_docker_access',
+    scope: 'run',
+    choices: ['off', 'on'],
+    default: 'off',
+    help: 'Whether the runner user (and so every session) may use the docker socket: "on" adds it to the group that owns the socket. That group is root on the host, so isolation is then only partial and the dashboard says "isolation: partial: docker". See docs/isolation.md.',
   },
 } as const satisfies Record<string, InputSpec>;
 

@@ -140,7 +140,14 @@ function textValidator(spec: TextInput) {
         return z.NEVER;
       }
       if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
-        addIssue(ctx, `expected the Coder deployment's http(s) URL (${spec.hint ?? ''}), got ${show(raw)}`);
+        // Never quoted back either: a value that does not parse may still hold a user and password.
+        // A URL that parsed has no user or password (refused above), so it may be shown.
+        const got = url
+          ? `got ${show(raw)}`
+          : raw === undefined || raw.trim() === ''
+            ? 'got nothing'
+            : `got a value that does not parse as a URL (${raw.length} characters; not shown, since it may hold a password)`;
+        addIssue(ctx, `expected the Coder deployment's http(s) URL (${spec.hint ?? ''}), ${got}`);
         return z.NEVER;
       }
       return url.toString();
@@ -186,18 +193,19 @@ function listValidator(spec: ListInput) {
     z.optional(z.array(z.string())),
     z.transform((raw, ctx): string[] => {
       const words = raw ?? [];
-      for (const word of words) {
-        const flag = word.split('=')[0] ?? '';
-        if (spec.forbidden.includes(flag)) {
-          addIssue(ctx, `${flag} is set by the supervisor or by its own input and cannot be passed here`);
-          return z.NEVER;
-        }
-        if (word.includes('\0') || /[\r\n]/.test(word)) {
-          addIssue(ctx, 'expected words on one line without NUL bytes');
-          return z.NEVER;
-        }
+      // Every problem at once: each owned flag is named (a value is never quoted: it may be a secret).
+      const owned = [
+        ...new Set(words.map((word) => word.split('=')[0] ?? '').filter((f) => spec.forbidden.includes(f))),
+      ];
+      if (owned.length > 0) {
+        addIssue(
+          ctx,
+          `${owned.join(', ')} ${owned.length === 1 ? 'is' : 'are'} set by the supervisor or by ${owned.length === 1 ? 'its' : 'their'} own input and cannot be passed here`,
+        );
       }
-      return words;
+      const multiLine = words.some((word) => word.includes('\0') || /[\r\n]/.test(word));
+      if (multiLine) addIssue(ctx, 'expected words on one line without NUL bytes');
+      return owned.length > 0 || multiLine ? z.NEVER : words;
     }),
   );
 }

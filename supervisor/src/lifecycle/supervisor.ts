@@ -11,7 +11,7 @@ import { classifyRunnerExit, registrationProgress } from '../runner/classify-exi
 import { RunnerLogReader, capRunnerLog } from '../runner/runner-log.js';
 import { adoptRunner, spawnRunner, type RunnerHandle, type SpawnRunnerOptions } from '../runner/runner-process.js';
 import { detectRunnerVersion, secretFlagFor, type RunnerVersion } from '../runner/runner-version.js';
-import { RunnerWatch, countSessionLines, type WatchReport } from '../runner/runner-watch.js';
+import { RunnerWatch, readSessionsRecord, type WatchReport } from '../runner/runner-watch.js';
 import { writeFileAtomically } from '../shared/atomic-file.js';
 import { describeError } from '../shared/errors.js';
 import type { Logger } from '../shared/log.js';
@@ -23,7 +23,7 @@ import { evictionStarted } from '../state/status.js';
 import { StatusStore, readStatus } from '../state/status-store.js';
 import { equalJitter } from './backoff.js';
 import { readIsolationRecord, type IsolationRecord } from '../workspace/isolation.js';
-import { isolationLabel, killRunnerUserProcesses } from '../workspace/runner-user.js';
+import { isolationLabel, isolationRunAs, killRunnerUserProcesses } from '../workspace/runner-user.js';
 import { isolatedHandle, isolatedRunnerEnvironment, runnerSpawnOptions } from '../runner/run-as-user.js';
 import { baseDirTraces, recordsLeft, type PriorUse } from './usage-evidence.js';
 import { planBoot } from './boot.js';
@@ -191,6 +191,7 @@ export class Supervisor {
           // An isolated runner runs as its own unprivileged user, never as root.
           runnerUid: isolated ? -1 : (process.getuid?.() ?? -1),
           runnerEnv: this.runtime.env,
+          runAs: isolationRunAs(this.isolation),
         })
       : [];
     for (const problem of problems) this.log.error({ problem }, 'preflight check failed');
@@ -412,6 +413,7 @@ export class Supervisor {
         {
           onLockRecord: (sessions) => this.onLockRecord(sessions),
           onPoll: (report) => this.onPoll(report),
+          onTampered: (file, what) => this.onTampered(file, what),
         },
       );
       this.watch.start();
@@ -454,6 +456,14 @@ export class Supervisor {
     this.dispatch({ type: 'lock-observed', source: 'session wrapper' });
   }
 
+  /** Logged once per file: a record that is not a regular file is a session's doing, never data. */
+  private readonly tampered = new Set<string>();
+  private onTampered(file: string, what: string): void {
+    if (this.tampered.has(file)) return;
+    this.tampered.add(file);
+    this.log.warn({ file, what }, `a record in the drop box is ${what}, not a file: a session tampered with it`);
+  }
+
   private onPoll({ health, metrics }: WatchReport): void {
     if (capRunnerLog(this.paths.runnerLog, runnerLogMaxBytes))
       this.log.info('runner log capped; the previous part is runner.log.1');
@@ -471,10 +481,16 @@ export class Supervisor {
       sessionsSeen: Math.max(
         this.obs.sessionsSeen,
         metrics?.sessionsStarted ?? 0,
-        this.state.locked ? countSessionLines(this.isolation.paths.sessionsRecord) : 0,
+        this.state.locked ? this.sessionsRecorded() : 0,
       ),
     });
     this.save();
+  }
+
+  private sessionsRecorded(): number {
+    const record = readSessionsRecord(this.isolation.paths.sessionsRecord);
+    if (record.tampered) this.onTampered(this.isolation.paths.sessionsRecord, record.tampered);
+    return record.count;
   }
 
   private drainRunner(): void {
