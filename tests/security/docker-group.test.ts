@@ -3,14 +3,14 @@ import net from 'node:net';
 import path from 'node:path';
 import { execa } from 'execa';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { readItem, readStatusFile, waitFor } from '../fixtures/sandbox.js';
+import { readItem, readStatusFile, waitFor } from '../helpers/sandbox.js';
 import {
   hostileFindings,
   makeIsolatedSandbox,
   processesOfUid,
   waitForEviction,
   type IsolatedSandbox,
-} from './isolation-fixture.js';
+} from '../helpers/isolation-sandbox.js';
 
 /**
  * Attack: where a docker socket is mounted (root:docker, 0660, as in Coder's docker templates),

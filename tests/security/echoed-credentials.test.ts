@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { readItem, runBundle } from '../fixtures/sandbox.js';
-import { sandboxPerTest } from '../fixtures/sandbox-per-test.js';
+import { readItem, runBundle } from '../helpers/sandbox.js';
+import { sandboxPerTest } from '../helpers/sandbox-per-test.js';
 
 /**
  * Inputs that may hold a credential are never quoted back, whether they parse or not: an agent

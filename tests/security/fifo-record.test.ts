@@ -1,16 +1,16 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { isProcessAlive } from '../../supervisor/src/shared/process-info.js';
 import {
   hostileFindings,
+  isLive,
   makeIsolatedSandbox,
   processesOfUid,
   readStatusFileAsRoot,
   runnerStarts,
   waitForEviction,
   type IsolatedSandbox,
-} from './isolation-fixture.js';
+} from '../helpers/isolation-sandbox.js';
 
 /**
  * Attack: the session replaces its own records in the drop box (the lock record and the sessions
@@ -52,7 +52,7 @@ describe('a session that plants FIFOs over its records', () => {
     expect(runnerStarts(sb)).toBe(1);
     expect(sb.api.deleteBuilds).toBe(1);
     expect(processesOfUid(sb.runnerUid() as number)).toEqual([]);
-    expect(isProcessAlive(found.spyPid as number)).toBe(false);
+    expect(isLive(found.spyPid as number)).toBe(false);
     // Read as what it is: evidence of tampering, not data.
     expect(supervisorLog(sb)).toMatch(/a FIFO/);
   }, 60_000);
@@ -85,7 +85,7 @@ describe('a session that plants FIFOs over its records', () => {
     expect(tookMs).toBeLessThan(115_000);
     expect(readStatusFileAsRoot(sb)?.state).toBe('stopped');
     expect(processesOfUid(sb.runnerUid() as number)).toEqual([]);
-    expect(isProcessAlive(hostileFindings(sb).spyPid as number)).toBe(false);
+    expect(isLive(hostileFindings(sb).spyPid as number)).toBe(false);
     // A stop never self-evicts; the locked workspace evicts at its next start.
     expect(sb.api.deleteBuilds).toBe(0);
   }, 150_000);

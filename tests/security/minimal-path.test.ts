@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { runBundle } from '../fixtures/sandbox.js';
+import { runBundle } from '../helpers/sandbox.js';
 import {
   makeIsolatedSandbox,
   processesOfUid,
@@ -7,7 +7,7 @@ import {
   runnerStarts,
   waitForEviction,
   type IsolatedSandbox,
-} from './isolation-fixture.js';
+} from '../helpers/isolation-sandbox.js';
 
 /**
  * A minimal image whose agent PATH lacks /usr/sbin and /sbin (where useradd and usermod live):

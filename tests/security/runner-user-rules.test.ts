@@ -1,9 +1,15 @@
 import fs from 'node:fs';
 import { execa, type ResultPromise } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isProcessAlive } from '../../supervisor/src/shared/process-info.js';
-import { readItem } from '../fixtures/sandbox.js';
-import { makeIsolatedSandbox, runnerStarts, uidOf, workspaceUser, type IsolatedSandbox } from './isolation-fixture.js';
+import { readItem } from '../helpers/sandbox.js';
+import {
+  isLive,
+  makeIsolatedSandbox,
+  runnerStarts,
+  uidOf,
+  workspaceUser,
+  type IsolatedSandbox,
+} from '../helpers/isolation-sandbox.js';
 
 /**
  * A runner user that is not dedicated to the runner breaks isolation: a passwordless sudoer
@@ -63,7 +69,7 @@ describe('runner_user values that are not a dedicated user', () => {
       expect(result.stderr).toMatch(reason);
       expect(readItem(sb, '4_supervisor_state')).toMatch(/--runner-user/);
       expect(runnerStarts(sb)).toBe(0);
-      expect(isProcessAlive(serviceProcess?.pid as number)).toBe(true);
+      expect(isLive(serviceProcess?.pid as number)).toBe(true);
     }, 60_000);
   }
 

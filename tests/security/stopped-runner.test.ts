@@ -1,14 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isProcessAlive } from '../../supervisor/src/shared/process-info.js';
-import { freePort, readItem, standInEvents } from '../fixtures/sandbox.js';
+import { freePort, readItem, standInEvents } from '../helpers/sandbox.js';
 import {
   hostileFindings,
+  isLive,
   makeIsolatedSandbox,
   processesOfUid,
   readStatusFileAsRoot,
   waitForEviction,
   type IsolatedSandbox,
-} from './isolation-fixture.js';
+} from '../helpers/isolation-sandbox.js';
 
 /**
  * Attack: the session copies the environment secret (its runner can read it, so it can), starts
@@ -55,8 +55,8 @@ describe('a session that stops its runner and starts its own', () => {
     expect(status?.locked).toBe(true);
     expect(sb.api.deleteBuilds).toBe(1);
     expect(processesOfUid(sb.runnerUid() as number)).toEqual([]);
-    expect(isProcessAlive(found.roguePid as number)).toBe(false);
-    expect(isProcessAlive(found.spyPid as number)).toBe(false);
+    expect(isLive(found.roguePid as number)).toBe(false);
+    expect(isLive(found.spyPid as number)).toBe(false);
     expect(status?.reason).toMatch(/stopped/);
     expect(readItem(sb, '6_last_error')).toMatch(/stopped/);
   }, 60_000);

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { asRunnerUser, describeFailure, type Privilege, type RunnerUser } from '../workspace/runner-user.js';
+import { asRunnerUser, describeFailure, type Privilege, type RunnerUser } from '../../workspace/runner-user.js';
 
 /**
  * The preflight as the runner user: what the supervisor (the workspace user) can reach, the

@@ -1,15 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
-import {
-  bundle,
-  makeSandbox,
-  readStatusFile,
-  repoRoot,
-  standInEvents,
-  waitFor,
-  type Sandbox,
-} from '../fixtures/sandbox.js';
+import { bundle, makeSandbox, readStatusFile, repoRoot, standInEvents, waitFor, type Sandbox } from './sandbox.js';
 
 /**
  * The isolation tests run as root (CI does) and act as a real workspace would: the workspace
@@ -137,9 +129,22 @@ export async function makeIsolatedSandbox(options: IsolatedOptions = {}): Promis
         await execa('userdel', ['-r', '-f', runnerUser], { reject: false });
       }
       fs.rmSync(`/var/lib/claude-self-hosted-runner/${runnerUser}`, { recursive: true, force: true });
+      fs.rmSync(`/var/lib/claude-self-hosted-runner/.created-users/${runnerUser}`, { force: true });
       await sb.cleanup();
     },
   };
+}
+
+/** Whether a process is alive and not a zombie (a killed orphan may wait for a reaper that never comes). */
+export function isLive(pid: number | undefined): boolean {
+  if (pid === undefined) return false;
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const state = stat.slice(stat.lastIndexOf(')') + 2).split(' ')[0];
+    return state !== 'Z' && state !== 'X';
+  } catch {
+    return false;
+  }
 }
 
 export function hostileFindings(sb: IsolatedSandbox): {

@@ -1,11 +1,11 @@
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import type { PermissionMode } from '../config/inputs.js';
-import { describeError } from '../shared/errors.js';
+import type { PermissionMode } from '../../config/inputs.js';
+import { describeError } from '../../shared/errors.js';
 import { minimumRunnerVersion } from './runner-version.js';
 import { reachProblems } from './preflight-as-user.js';
-import type { Privilege, RunnerUser } from '../workspace/runner-user.js';
+import type { Privilege, RunnerUser } from '../../workspace/runner-user.js';
 
 function isExecutableFile(file: string): boolean {
   try {
