@@ -48,12 +48,14 @@ locals {
     "health-port"              = var.health_port
     "kill-session-after-min"   = var.kill_session_after_minutes
     "max-lifetime-min"         = var.max_lifetime_minutes
+    "max-locked-min"           = var.max_locked_minutes
     "permission-mode"          = var.permission_mode
     "quarantine-min"           = var.quarantine_minutes
     "release-idle-session-min" = var.release_idle_session_minutes
     "restart-initial-sec"      = var.restart_initial_delay_seconds
     "restart-max-sec"          = var.restart_max_delay_seconds
     "runner-docker-access"     = var.runner_docker_access
+    "runner-unresponsive-sec"  = var.runner_unresponsive_seconds
     "runner-log-level"         = var.runner_log_level
     "short-run-sec"            = var.short_run_seconds
   }

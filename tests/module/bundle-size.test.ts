@@ -12,7 +12,12 @@ describe('bundle size budget', () => {
     expect(bundle.length).toBeLessThan(400 * 1024);
   });
 
-  it('its embedded form (gzip + base64) keeps the rendered launcher under 150 KiB', () => {
-    expect(Math.ceil(gzipSync(bundle, { level: 6 }).length / 3) * 4).toBeLessThan(150 * 1024);
+  // The agent runs the launcher as the one argument of `sh -c`: Linux refuses a single argument
+  // of 128 KiB or more (MAX_ARG_STRLEN, E2BIG), so that is a hard limit, not a budget.
+  it('its embedded form (gzip + base64) keeps the rendered launcher under the 128 KiB of one argument', () => {
+    const template = fs.readFileSync(path.join(repoRoot, 'module', 'launch.sh.tftpl')).length;
+    // The rendered flags and paths: a few hundred bytes beyond the template.
+    const rendered = Math.ceil(gzipSync(bundle, { level: 6 }).length / 3) * 4 + template + 1024;
+    expect(rendered).toBeLessThan(128 * 1024);
   });
 });

@@ -1,6 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { readStatusFile, waitFor } from '../helpers/sandbox.js';
-import { makeIsolatedSandbox, processesOfUid, runnerStarts, type IsolatedSandbox } from '../helpers/isolation-sandbox.js';
+import {
+  makeIsolatedSandbox,
+  processesOfUid,
+  runnerStarts,
+  type IsolatedSandbox,
+} from '../helpers/isolation-sandbox.js';
 
 /**
  * Five launchers at the same instant with isolation on (agent restarts, a script run twice):

@@ -57,7 +57,7 @@ describe('a session that stops its runner and starts its own', () => {
     expect(processesOfUid(sb.runnerUid() as number)).toEqual([]);
     expect(isLive(found.roguePid as number)).toBe(false);
     expect(isLive(found.spyPid as number)).toBe(false);
-    expect(status?.reason).toMatch(/stopped/);
-    expect(readItem(sb, '6_last_error')).toMatch(/stopped/);
+    expect(status?.lastError).toMatch(/stopped working \(the runner process \d+ is stopped \(state T\)\)/);
+    expect(readItem(sb, '6_last_error')).toMatch(/stopped working/);
   }, 60_000);
 });

@@ -3,7 +3,12 @@ import path from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readItem, waitFor } from '../helpers/sandbox.js';
-import { makeIsolatedSandbox, readStatusFileAsRoot, runnerStarts, type IsolatedSandbox } from '../helpers/isolation-sandbox.js';
+import {
+  makeIsolatedSandbox,
+  readStatusFileAsRoot,
+  runnerStarts,
+  type IsolatedSandbox,
+} from '../helpers/isolation-sandbox.js';
 
 /**
  * The runner and claude binaries, and the base dir, behind a folder that the workspace user can

@@ -9,6 +9,7 @@ import { priorUse } from '../workspace/usage-evidence.js';
 import { readIsolationRecord } from '../workspace/isolation.js';
 import { prepareWorkspace } from '../workspace/prepare-workspace.js';
 import fs from 'node:fs';
+import { watchOwnLoop } from '../process/own-watchdog.js';
 
 export interface RunIo {
   out: (line: string) => void;
@@ -21,7 +22,7 @@ export interface RunIo {
  * lock, prepares the workspace, then tells `start` (onLock).
  */
 export async function runCommand(argv: readonly string[], env: NodeJS.ProcessEnv, io: RunIo): Promise<number> {
-  const { config } = loadRunConfig(argv, env);
+  const { config, detached } = loadRunConfig(argv, env);
   const paths = statePaths(config);
   try {
     fs.mkdirSync(paths.stateDir, { recursive: true, mode: 0o700 });
@@ -53,7 +54,10 @@ export async function runCommand(argv: readonly string[], env: NodeJS.ProcessEnv
     process.on('SIGINT', onSignal);
     // Detached from any terminal, a hang-up means nothing to us.
     process.on('SIGHUP', () => undefined);
+    // Its own loop watched from another thread: a stall kills the runner and hands over (process/stall-watchdog.ts).
+    const watchdog = watchOwnLoop({ argv, env, detached, paths, record: isolation });
     const code = await supervisor.run();
+    watchdog.stop();
     process.off('SIGTERM', onSignal);
     process.off('SIGINT', onSignal);
     return code;

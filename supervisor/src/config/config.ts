@@ -51,6 +51,10 @@ export interface SupervisorConfig extends StateConfig {
   restart: RestartPolicyConfig;
   quarantineMs: number;
   maxLifetimeMs: number;
+  /** Hard cap of a runner's life, so of a locked workspace's (--retire-at, then a kill). */
+  maxLockedMs: number;
+  /** A live runner silent or with stale polls for this long no longer works. */
+  runnerUnresponsiveMs: number;
   evictionDeadlineMs: number;
   /** Base of the full-jitter retry delays (an active build is re-checked every 5x this). */
   evictionRetryBaseMs: number;
@@ -154,6 +158,8 @@ export function loadRunConfig(argv: readonly string[], env: Env): RunConfigResul
       },
       quarantineMs: minutes(v.quarantineMin),
       maxLifetimeMs: minutes(v.maxLifetimeMin),
+      maxLockedMs: minutes(v.maxLockedMin),
+      runnerUnresponsiveMs: seconds(v.runnerUnresponsiveSec),
       evictionDeadlineMs: seconds(v.evictionDeadlineSec),
       evictionRetryBaseMs: v.evictionRetryBaseMs,
       evictionRequestTimeoutMs: seconds(v.evictionRequestTimeoutSec),
