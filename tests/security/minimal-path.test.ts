@@ -22,28 +22,25 @@ afterEach(async () => {
   sb = undefined;
 });
 
-describe('an agent PATH without /usr/sbin and /sbin', () => {
-  it('as root (setpriv): creates the runner user, serves as it and self-evicts once', async () => {
-    sb = await makeIsolatedSandbox({ hostile: { HOSTILE_ACTIONS: 'spy' } });
-    const started = await runBundle(sb, ['start', ...sb.flags], { PATH: minimalPath });
-    expect(started.exitCode, started.stderr).toBe(0);
-    expect(sb.runnerUid()).toBeDefined();
-    await waitForEviction(sb);
-    expect(readStatusFileAsRoot(sb)?.state).toBe('evicted');
-    expect(runnerStarts(sb)).toBe(1);
-    expect(sb.api.deleteBuilds).toBe(1);
-    expect(processesOfUid(sb.runnerUid() as number)).toEqual([]);
-  }, 90_000);
+type Starter = (s: IsolatedSandbox) => Promise<{ exitCode?: number; stderr: string }>;
 
-  it('as the workspace user with sudo: the same', async () => {
-    sb = await makeIsolatedSandbox({ hostile: { HOSTILE_ACTIONS: 'spy' } });
-    const started = await sb.asWorkspaceUser(['start', ...sb.flags], { PATH: minimalPath });
-    expect(started.exitCode, started.stderr).toBe(0);
-    expect(sb.runnerUid()).toBeDefined();
-    await waitForEviction(sb);
-    expect(readStatusFileAsRoot(sb)?.state).toBe('evicted');
-    expect(runnerStarts(sb)).toBe(1);
-    expect(sb.api.deleteBuilds).toBe(1);
-    expect(processesOfUid(sb.runnerUid() as number)).toEqual([]);
-  }, 90_000);
+describe('an agent PATH without /usr/sbin and /sbin', () => {
+  it.each<[string, Starter]>([
+    ['as root (setpriv)', (s) => runBundle(s, ['start', ...s.flags], { PATH: minimalPath })],
+    ['as the workspace user with sudo', (s) => s.asWorkspaceUser(['start', ...s.flags], { PATH: minimalPath })],
+  ])(
+    '%s: creates the runner user, serves as it and self-evicts once',
+    async (_as, start) => {
+      sb = await makeIsolatedSandbox({ hostile: { HOSTILE_ACTIONS: 'spy' } });
+      const started = await start(sb);
+      expect(started.exitCode, started.stderr).toBe(0);
+      expect(sb.runnerUid()).toBeDefined();
+      await waitForEviction(sb);
+      expect(readStatusFileAsRoot(sb)?.state).toBe('evicted');
+      expect(runnerStarts(sb)).toBe(1);
+      expect(sb.api.deleteBuilds).toBe(1);
+      expect(processesOfUid(sb.runnerUid() as number)).toEqual([]);
+    },
+    90_000,
+  );
 });

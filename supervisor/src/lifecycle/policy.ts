@@ -172,6 +172,21 @@ function crashLoopHint(kind: RunnerExitKind): string {
   return kind === 'secret-refused' ? 'the environment secret was refused: check pool_secret' : 'check the runner log';
 }
 
+/** A restart after a run that was fine: no crash counted, no outage, the first delay. */
+function freshRestart(state: PolicyState, why: string, options: PolicyOptions): Transition {
+  return {
+    state: {
+      ...state,
+      phase: 'backoff',
+      shortRunsInRow: 0,
+      unreachableInRow: 0,
+      unreachableSince: undefined,
+      reason: `${why} in about ${seconds(options.initialDelayMs)} s`,
+    },
+    effects: [{ type: 'schedule-restart', delayMs: options.initialDelayMs }],
+  };
+}
+
 function onRunnerExited(
   state: PolicyState,
   event: Extract<PolicyEvent, { type: 'runner-exited' }>,
@@ -198,32 +213,20 @@ function onRunnerExited(
     case 'clean':
       if (event.retiredAtCap) {
         // Idle all its life: a fresh runner (with a fresh cap) takes its place, no eviction.
-        return {
-          state: {
-            ...exited,
-            phase: 'backoff',
-            shortRunsInRow: 0,
-            unreachableInRow: 0,
-            unreachableSince: undefined,
-            reason: `the runner retired at its lifetime cap before any session; starting a fresh one in about ${seconds(options.initialDelayMs)} s`,
-          },
-          effects: [{ type: 'schedule-restart', delayMs: options.initialDelayMs }],
-        };
+        return freshRestart(
+          exited,
+          'the runner retired at its lifetime cap before any session; starting a fresh one',
+          options,
+        );
       }
       return evict(exited, `${what} cleanly (drained or retired)`);
     case 'token-expired':
       // It ran fine and drained for a clean restart: an ordinary restart, not a crash.
-      return {
-        state: {
-          ...exited,
-          phase: 'backoff',
-          shortRunsInRow: 0,
-          unreachableInRow: 0,
-          lastError: said,
-          reason: `the runner's token expired (it drained for a clean restart); restarting in about ${seconds(options.initialDelayMs)} s`,
-        },
-        effects: [{ type: 'schedule-restart', delayMs: options.initialDelayMs }],
-      };
+      return freshRestart(
+        { ...exited, lastError: said },
+        "the runner's token expired (it drained for a clean restart); restarting",
+        options,
+      );
     case 'unreachable': {
       // An outage of Anthropic or of the network: every workspace of the pool has it, so it is
       // never a crash loop; retry with a capped backoff for as long as it lasts.

@@ -8,7 +8,8 @@ import path from 'node:path';
  */
 export const systemToolDirs = ['/usr/local/sbin', '/usr/local/bin', '/usr/sbin', '/usr/bin', '/sbin', '/bin'] as const;
 
-function isExecutable(file: string): boolean {
+/** An executable regular file (for this process's user). */
+export function isExecutableFile(file: string): boolean {
   try {
     fs.accessSync(file, fs.constants.X_OK);
     return fs.statSync(file).isFile();
@@ -28,7 +29,7 @@ export function findTool(name: string, pathVariable?: string): string | undefine
   if (path.isAbsolute(name)) return name;
   for (const dir of toolSearchDirs(pathVariable)) {
     const candidate = path.join(dir, name);
-    if (isExecutable(candidate)) return candidate;
+    if (isExecutableFile(candidate)) return candidate;
   }
   return undefined;
 }

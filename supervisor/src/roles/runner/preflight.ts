@@ -5,16 +5,8 @@ import type { PermissionMode } from '../../config/inputs.js';
 import { describeError } from '../../shared/errors.js';
 import { minimumRunnerVersion } from './runner-version.js';
 import { reachProblems } from './preflight-as-user.js';
+import { isExecutableFile } from '../../workspace/system-tools.js';
 import type { Privilege, RunnerUser } from '../../workspace/runner-user.js';
-
-function isExecutableFile(file: string): boolean {
-  try {
-    fs.accessSync(file, fs.constants.X_OK);
-    return fs.statSync(file).isFile();
-  } catch {
-    return false;
-  }
-}
 
 export interface PreflightOptions {
   runnerBinary: string;
