@@ -207,6 +207,8 @@ export class Supervisor {
       { locked: plan.locked, alreadyEvicted: plan.alreadyEvicted, retireAt: this.obs.retireAtEpochSec },
       'supervisor started',
     );
+    // On the dashboard at once: the checks below take a moment (they run as the runner user).
+    this.save();
     // With isolation the base dir is the runner user's: `start` made it, the supervisor cannot write it.
     const problems = plan.runPreflight
       ? await this.runtime.preflightProblems({

@@ -47,7 +47,8 @@ export function dashboardItems(status: SupervisorStatus): DashboardItems {
       runnerUp && status.activeSessions !== undefined && status.capacity !== undefined
         ? `${status.activeSessions} / ${status.capacity}`
         : '?',
-    '2_runner_id': status.runnerId ?? (runnerUp ? '(starting)' : '?'),
+    // Known to be coming while the supervisor starts it (its checks run first, as the runner user).
+    '2_runner_id': status.runnerId ?? (runnerUp || status.state === 'starting' ? '(starting)' : '?'),
     '3_last_poll': runnerUp ? formatLastPoll(status.lastPollAgeMs) : '?',
     // The isolation note is never cut off: the state's words make room for it.
     '4_supervisor_state': `${oneLine(status.display ?? `${status.state}: ${status.reason}`, 160 - isolationNote(status).length)}${isolationNote(status)}`,

@@ -64,24 +64,28 @@ export async function reachProblems(
   user: RunnerUser,
   targets: readonly ReachTarget[],
 ): Promise<string[]> {
-  const problems: string[] = [];
-  for (const target of targets) {
-    const result = await asRunnerUser(via, user, [
-      '/bin/sh',
-      '-c',
-      probeScript,
-      'sh',
-      target.kind,
-      target.path,
-      ...foldersAbove(target.path),
-    ]);
-    if (result.exitCode === 0) continue;
+  // At once, not one after the other: each is a sudo or setpriv start.
+  const results = await Promise.all(
+    targets.map((target) =>
+      asRunnerUser(via, user, [
+        '/bin/sh',
+        '-c',
+        probeScript,
+        'sh',
+        target.kind,
+        target.path,
+        ...foldersAbove(target.path),
+      ]),
+    ),
+  );
+  return targets.flatMap((target, index) => {
+    const result = results[index];
+    if (!result || result.exitCode === 0) return [];
     const verdict = result.stdout.trim();
-    problems.push(
+    return [
       verdict
         ? describeVerdict(target, user.name, verdict)
         : `${target.what} ${target.path} could not be checked as the runner user ${user.name}: ${describeFailure(result)}`,
-    );
-  }
-  return problems;
+    ];
+  });
 }
