@@ -84,7 +84,7 @@ locals {
     runner_user_word   = local.shell_words.runner_user
     supervisor_word    = local.shell_words.supervisor_path
     bundle_sha256      = var.supervisor_path == null ? filesha256(local.supervisor_bundle) : ""
-    bundle_base64gzip  = var.supervisor_path == null ? base64gzip(file(local.supervisor_bundle)) : ""
+    bundle_base64      = var.supervisor_path == null ? filebase64("${local.supervisor_bundle}.br") : ""
     flags              = join(" ", [for flag, value in local.supervisor_flags : "--${flag} ${value}" if value != null])
   })
 
