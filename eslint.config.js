@@ -1,6 +1,78 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+/*
+ * The supervisor's layers, lowest first: a folder may import from its own layer and those below,
+ * never from one above (docs/architecture.md). Folders of one layer do not import each other.
+ */
+const layers = [
+  ['shared'],
+  ['config'],
+  ['state'],
+  ['coder-api'],
+  ['workspace'],
+  ['process'],
+  ['lifecycle', 'eviction', 'spawn'],
+  ['roles'],
+  ['executor'],
+  ['commands'],
+];
+
+const folderPattern = (folder) => [`../${folder}/*`, `../../${folder}/*`, `../../../${folder}/*`, `./${folder}/*`];
+
+function layerRules() {
+  return layers.flatMap((layer, index) => {
+    const above = layers.slice(index + 1).flat();
+    const siblings = layer;
+    // The top layer has nothing above it: only lifecycle's own rules would apply, and it has none.
+    if (above.length === 0 && siblings.length === 1) return [];
+    return siblings.map((folder) => ({
+      files: [`supervisor/src/${folder}/**/*.ts`],
+      rules: {
+        'no-restricted-imports': [
+          'error',
+          {
+            patterns: [
+              {
+                group: [...above, ...siblings.filter((s) => s !== folder)].flatMap(folderPattern),
+                message: `supervisor/src/${folder} may not import from a layer above it or beside it (eslint.config.js, docs/architecture.md).`,
+              },
+              ...(folder === 'lifecycle'
+                ? [
+                    {
+                      group: [
+                        'node:*',
+                        'execa',
+                        'pino',
+                        'zod',
+                        'zod/*',
+                        ...layers
+                          .flat()
+                          .filter((f) => !['lifecycle', 'state', 'config'].includes(f))
+                          .flatMap(folderPattern),
+                      ],
+                      message: 'lifecycle/ is pure: no I/O, no processes, no clock; it decides, the executor acts.',
+                    },
+                  ]
+                : []),
+            ],
+          },
+        ],
+        ...(folder === 'lifecycle'
+          ? {
+              'no-restricted-globals': ['error', 'process', 'setTimeout', 'setInterval', 'fetch', 'require'],
+              'no-restricted-properties': [
+                'error',
+                { object: 'Date', property: 'now', message: 'lifecycle/ is pure: take the time from the event.' },
+                { object: 'Math', property: 'random', message: 'lifecycle/ is pure: jitter is the executor’s.' },
+              ],
+            }
+          : {}),
+      },
+    }));
+  });
+}
+
 export default tseslint.config(
   { ignores: ['module/supervisor.cjs', 'node_modules/**', '.cache/**', 'cdktf/src/gen/**', '**/cdktf.out/**'] },
   js.configs.recommended,
@@ -27,4 +99,5 @@ export default tseslint.config(
       '@typescript-eslint/no-non-null-assertion': 'error',
     },
   },
+  ...layerRules(),
 );

@@ -55,14 +55,6 @@ export interface Preset {
   DesiredPrebuildInstances?: number | null;
 }
 
-export interface TemplateVersionParameter {
-  name: string;
-  type: string;
-  ephemeral: boolean;
-  mutable: boolean;
-  required: boolean;
-}
-
 export interface WorkspaceBuildParameter {
   name: string;
   value: string;

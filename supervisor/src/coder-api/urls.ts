@@ -28,10 +28,7 @@ export const apiPaths = {
   authCheck: () => 'api/v2/authcheck',
 } as const;
 
+/** The delete build's URL (the request that self-eviction posts). */
 export function workspaceBuildsUrl(baseUrl: string, workspaceId: string): string {
   return joinApiUrl(baseUrl, apiPaths.workspaceBuilds(workspaceId));
-}
-
-export function workspaceUrl(baseUrl: string, workspaceId: string): string {
-  return joinApiUrl(baseUrl, apiPaths.workspace(workspaceId));
 }

@@ -57,7 +57,7 @@ export async function stopCommand(
   const config = loadStateConfig(argv, env);
   const paths = statePaths(config);
   const { isolation, paths: runnerPaths } = readIsolationRecord({}, paths);
-  writeDrainMarker(runnerPaths.drainMarker, Date.now() + config.drainTimeoutMs + settleMs);
+  writeDrainMarker(runnerPaths.drainMarker, Date.now() + config.stopBudgetMs + settleMs);
   // Whatever the supervisor left undone: nothing of the runner user outlives a stop.
   const killLeftovers = async (): Promise<void> => {
     if (!isolation.on) return;
@@ -66,11 +66,9 @@ export async function stopCommand(
   };
   const supervisor = liveLockHolder(paths.lockFile);
   if (supervisor) {
-    out(
-      `stopping the supervisor (pid ${supervisor.pid}); the runner drains for up to ${config.drainTimeoutMs / 1000} s`,
-    );
+    out(`stopping the supervisor (pid ${supervisor.pid}); the runner drains for up to ${config.stopBudgetMs / 1000} s`);
     kill(supervisor.pid, 'SIGTERM');
-    if (await waitForExit(supervisor.pid, supervisor.startTime, config.drainTimeoutMs + settleMs)) {
+    if (await waitForExit(supervisor.pid, supervisor.startTime, config.stopBudgetMs + settleMs)) {
       out('supervisor stopped');
       return ExitCode.ok;
     }
@@ -87,7 +85,7 @@ export async function stopCommand(
   if (!supervisor) {
     out(`no supervisor; draining the runner (pid ${runnerPid}) directly`);
     kill(runnerPid, 'SIGTERM');
-    if (await waitForExit(runnerPid, status?.runnerStartTime, config.drainTimeoutMs)) {
+    if (await waitForExit(runnerPid, status?.runnerStartTime, config.stopBudgetMs)) {
       kill(-runnerPid, 'SIGKILL');
       out('runner drained');
       await killLeftovers();

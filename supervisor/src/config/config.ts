@@ -20,7 +20,7 @@ export interface StateConfig {
   stateDir: string;
   logDir: string;
   /** The whole stop budget: drain_timeout_seconds plus the runner's --drain-wait-sec. */
-  drainTimeoutMs: number;
+  stopBudgetMs: number;
   drainWaitSec: number;
 }
 
@@ -38,6 +38,10 @@ export interface RunnerOptions {
 
 export interface SupervisorConfig extends StateConfig {
   poolSecret: string;
+  /** On-demand mode: the work order that this start brings (the runner's credential instead of the secret). */
+  workOrder?: string;
+  /** On-demand mode: how long a workspace without a work order waits before it self-evicts (0: forever). */
+  orderWaitMs?: number;
   selfToken: string;
   gitBotToken: string | undefined;
   capacity: number;
@@ -93,7 +97,7 @@ function stateConfigOf(v: Partial<InputValues>): StateConfig {
   return {
     stateDir,
     logDir: v.logDir ?? path.join(stateDir, 'logs'),
-    drainTimeoutMs: seconds(stopBudgetSec(v.drainTimeoutSec as number, drainWaitSec)),
+    stopBudgetMs: seconds(stopBudgetSec(v.drainTimeoutSec as number, drainWaitSec)),
     drainWaitSec,
   };
 }

@@ -7,7 +7,7 @@ function line(spec: InputSpec): string {
 }
 
 /** `--help`, generated from the inputs table so it can never miss a flag. */
-export function renderHelp(): string {
+export function renderHelp(commands: readonly { name: string; summary: string }[]): string {
   const specs: InputSpec[] = Object.values(inputs);
   const section = (title: string, rows: InputSpec[]): string => [title, ...rows.map(line)].join('\n');
   return [
@@ -16,10 +16,7 @@ export function renderHelp(): string {
     'Usage: node supervisor.cjs <command> [flags]',
     '',
     'Commands:',
-    '  start    validate, prepare the workspace, detach the supervisor and return',
-    '  run      the same in the foreground',
-    '  stop     drain the runner gracefully (never self-evicts)',
-    "  status   print the supervisor's state as JSON",
+    ...commands.map((c) => `  ${c.name.padEnd(13)}${c.summary}`),
     '',
     section(
       "Environment (set by the module's coder_env and the Coder agent):",

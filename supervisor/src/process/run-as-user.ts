@@ -1,7 +1,6 @@
 import type { Logger } from '../shared/log.js';
-import type { RunnerPaths } from '../workspace/isolation.js';
 import { asRoot, killRunnerUserProcesses, runAsPrefix, type Isolation } from '../workspace/runner-user.js';
-import type { RunnerHandle, SpawnRunnerOptions } from './runner-process.js';
+import type { ProcessHandle, SpawnOptions } from './supervised-process.js';
 
 /** Variables that point into the workspace user's home: the runner user gets its own. */
 const workspaceUserVariables = [
@@ -41,7 +40,7 @@ export function isolatedRunnerEnvironment(
  * `sudo -n -E -H -u <user> --` in front of the runner's own argv, from `/` (the workspace user
  * may not enter the runner's base dir).
  */
-export function runnerSpawnOptions(options: SpawnRunnerOptions, isolation: Isolation): SpawnRunnerOptions {
+export function runnerSpawnOptions(options: SpawnOptions, isolation: Isolation): SpawnOptions {
   if (!isolation.on) return options;
   const [file, ...prefix] = [...runAsPrefix(isolation.via, isolation.user, true), options.binary];
   return { ...options, binary: file as string, args: [...prefix, ...options.args], cwd: '/' };
@@ -52,7 +51,7 @@ export function runnerSpawnOptions(options: SpawnRunnerOptions, isolation: Isola
  * may have left their process group, and under sudo the group's other members are not ours to
  * signal.
  */
-export function isolatedHandle(handle: RunnerHandle, isolation: Isolation, log: Logger): RunnerHandle {
+export function isolatedHandle(handle: ProcessHandle, isolation: Isolation, log: Logger): ProcessHandle {
   if (!isolation.on) return handle;
   return {
     ...handle,
@@ -84,5 +83,3 @@ export function isolatedHandle(handle: RunnerHandle, isolation: Isolation, log: 
     },
   };
 }
-
-export type { RunnerPaths };

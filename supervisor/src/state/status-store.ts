@@ -33,6 +33,8 @@ export class StatusStore {
   constructor(
     private readonly paths: StatePaths,
     private readonly log: Logger,
+    /** The dashboard items of the supervised program's role (the runner's by default). */
+    private readonly items: (status: SupervisorStatus) => Record<string, string> = dashboardItems,
   ) {}
 
   save(status: SupervisorStatus): Promise<void> {
@@ -62,7 +64,7 @@ export class StatusStore {
     // CPU), except every `volatileRefreshMs`.
     const now = Date.now();
     const files: { file: string; text: string; mode: number; key: string; refreshDue: boolean }[] = Object.entries(
-      dashboardItems(status),
+      this.items(status),
     ).map(([name, text]) => ({
       file: path.join(this.paths.itemsDir, name),
       text,

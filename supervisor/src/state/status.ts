@@ -1,4 +1,18 @@
-import type { Phase } from '../lifecycle/policy.js';
+/** The supervisor's phases, as status.json and the dashboard name them. */
+export type Phase =
+  | 'starting'
+  /** On-demand: a runner workspace (a prebuild) that has no work order yet. */
+  | 'waiting-for-order'
+  | 'running'
+  | 'backoff'
+  /** Anthropic cannot be reached: retrying with a capped backoff for as long as the outage lasts. */
+  | 'unreachable'
+  | 'quarantined'
+  | 'draining'
+  | 'evicting'
+  | 'evicted'
+  | 'eviction-failed'
+  | 'stopped';
 
 /**
  * Whether an eviction was accepted, or was under way when the supervisor stopped: it is due
@@ -54,6 +68,8 @@ export interface SupervisorStatus {
   /** An outage of Anthropic under way: since when, and how many runner starts it cost (kept across restarts). */
   outageSince?: string;
   outageTries?: number;
+  /** On-demand: a work order was handed to a runner in this workspace (it is spent after one). */
+  orderUsed?: boolean;
 }
 
 export function emptyStatus(now: Date): SupervisorStatus {

@@ -2,7 +2,6 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
-import { describeError } from '../shared/errors.js';
 import { findTool, notFoundText, toolSearchPath } from './system-tools.js';
 
 /**
@@ -230,8 +229,4 @@ export async function killRunnerUserProcesses(via: Privilege, user: RunnerUser, 
 export function workspaceIds(): { uid: number; gid: number; name: string } {
   const info = os.userInfo();
   return { uid: info.uid, gid: info.gid, name: info.username };
-}
-
-export function describeProblem(error: unknown): string {
-  return describeError(error);
 }

@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import path from 'node:path';
 import type { StatePaths } from '../state/paths.js';
 import type { IsolationRecord } from './isolation.js';
 import { asRunnerUser, killRunnerUserProcesses, processesOf, type Isolation } from './runner-user.js';
@@ -129,11 +128,4 @@ export async function priorUse(paths: StatePaths, record: IsolationRecord): Prom
   const home = await homeTraces(isolation);
   if (home) found.push(home);
   return { evidence: found.length > 0 ? found.join('; ') : undefined, killed };
-}
-
-/** The basename test for the wrapper's lock record and its temporary name. */
-export function isLockRecordName(lockRecord: string, name: string | null): boolean {
-  if (!name) return false;
-  const base = path.basename(lockRecord);
-  return name === base || name.startsWith(`${base}.tmp`);
 }

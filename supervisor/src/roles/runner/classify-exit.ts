@@ -1,4 +1,4 @@
-import type { RunnerExit } from '../../process/runner-process.js';
+import type { ProcessExit } from '../../process/supervised-process.js';
 
 /**
  * Why the runner exited, read from its own lines: exit codes alone do not tell an outage from a
@@ -39,7 +39,7 @@ export function runnerText(line: string): string {
 const unreachableCause =
   /ECONNREFUSED|ECONNRESET|ETIMEDOUT|ENOTFOUND|EAI_AGAIN|ENETUNREACH|EHOSTUNREACH|EPIPE|socket hang up|timed? ?out|Unable to connect|\b5\d\d\b/i;
 
-export function classifyRunnerExit(exit: RunnerExit, lines: readonly string[]): RunnerExitVerdict {
+export function classifyRunnerExit(exit: ProcessExit, lines: readonly string[]): RunnerExitVerdict {
   const texts = lines.map(runnerText);
   const fatal = [...texts].reverse().find((t) => t.startsWith(fatalPrefix));
   const error = [...texts].reverse().find((t) => t.startsWith('error: '));

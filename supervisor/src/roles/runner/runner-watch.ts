@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { inspectUntrusted, readUntrustedFile } from '../../shared/untrusted-file.js';
 import type { HealthSnapshot, MetricsSnapshot } from './health.js';
-import type { RunnerHandle } from '../../process/runner-process.js';
+import type { ProcessHandle } from '../../process/supervised-process.js';
 
 /** How many health polls go by between two reads of /metrics. */
 const metricsEveryPolls = 6;
@@ -10,10 +10,11 @@ const metricsEveryPolls = 6;
 export interface RunnerWatchOptions {
   healthPort: number;
   intervalMs: number;
-  /** The directory where the session wrapper writes its lock record. */
-  stateDir: string;
-  lockedFlag: string;
-  sessionsFile: string;
+  /** The drop box where the session wrapper writes its records. */
+  recordDir: string;
+  /** The wrapper's lock record (its first session) and its sessions record (one line per session). */
+  lockRecord: string;
+  sessionsRecord: string;
   fetchHealth: (port: number) => Promise<HealthSnapshot | undefined>;
   fetchMetrics: (port: number) => Promise<MetricsSnapshot | undefined>;
 }
@@ -61,15 +62,15 @@ export class RunnerWatch {
   private stopped = false;
 
   constructor(
-    private readonly runner: RunnerHandle,
+    private readonly runner: ProcessHandle,
     private readonly options: RunnerWatchOptions,
     private readonly listener: WatchListener,
   ) {}
 
   start(): void {
     try {
-      const base = path.basename(this.options.lockedFlag);
-      this.watcher = fs.watch(this.options.stateDir, (_event, name) => {
+      const base = path.basename(this.options.lockRecord);
+      this.watcher = fs.watch(this.options.recordDir, (_event, name) => {
         // The creation of the record (or of its temporary name) counts even when the file is
         // gone by the time we look: a session may delete it as soon as its code runs.
         if (name === base || name?.startsWith(`${base}.tmp`)) this.recordSeen();
@@ -105,17 +106,17 @@ export class RunnerWatch {
   checkLockRecord(): void {
     if (this.lockSeen) return;
     // Anything at the record's path counts, a FIFO or a link as much as the wrapper's file.
-    const found = inspectUntrusted(this.options.lockedFlag);
+    const found = inspectUntrusted(this.options.lockRecord);
     if (found === 'missing') return;
-    if (found !== 'file') this.listener.onTampered?.(this.options.lockedFlag, found.tampered);
+    if (found !== 'file') this.listener.onTampered?.(this.options.lockRecord, found.tampered);
     this.recordSeen();
   }
 
   private recordSeen(): void {
     if (this.lockSeen) return;
     this.lockSeen = true;
-    const sessions = readSessionsRecord(this.options.sessionsFile);
-    if (sessions.tampered) this.listener.onTampered?.(this.options.sessionsFile, sessions.tampered);
+    const sessions = readSessionsRecord(this.options.sessionsRecord);
+    if (sessions.tampered) this.listener.onTampered?.(this.options.sessionsRecord, sessions.tampered);
     this.listener.onLockRecord(sessions.count);
   }
 

@@ -39,7 +39,7 @@ describe('loadRunConfig', () => {
       restart: { initialDelayMs: 5000, maxDelayMs: 300_000, shortRunMs: 60_000, crashLoopThreshold: 5 },
       quarantineMs: 3_600_000,
       maxLifetimeMs: 0,
-      drainTimeoutMs: 180_000,
+      stopBudgetMs: 180_000,
       gitBotToken: undefined,
     });
   });
@@ -138,7 +138,7 @@ describe('loadStateConfig', () => {
     expect(loadStateConfig(['--drain-timeout-sec', '100'], { HOME: '/h' })).toEqual({
       stateDir: '/h/.local/state/claude-self-hosted-runner',
       logDir: '/h/.local/state/claude-self-hosted-runner/logs',
-      drainTimeoutMs: 100_000,
+      stopBudgetMs: 100_000,
       drainWaitSec: 0,
     });
   });

@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { loadRunConfig } from '../../../../supervisor/src/config/config.js';
 import type { HttpClient } from '../../../../supervisor/src/coder-api/http.js';
 import { Supervisor, systemRuntime, type SupervisorRuntime } from '../../../../supervisor/src/executor/executor.js';
-import type { RunnerExit, RunnerHandle } from '../../../../supervisor/src/process/runner-process.js';
+import type { ProcessExit, ProcessHandle } from '../../../../supervisor/src/process/supervised-process.js';
 import { createSilentLogger } from '../../../../supervisor/src/shared/log.js';
 import { statePaths } from '../../../../supervisor/src/state/paths.js';
 import { readStatus } from '../../../../supervisor/src/state/status-store.js';
@@ -17,19 +17,19 @@ afterEach(() => {
   for (const dir of dirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
 });
 
-interface FakeRunner extends RunnerHandle {
+interface FakeRunner extends ProcessHandle {
   exit(code: number): void;
   signals: string[];
 }
 
 function fakeRunner(pid: number, now: () => number, onDrain?: (r: FakeRunner) => void): FakeRunner {
-  let resolve: (exit: RunnerExit) => void = () => undefined;
+  let resolve: (exit: ProcessExit) => void = () => undefined;
   let alive = true;
   const started = now();
   const runner: FakeRunner = {
     pid,
     signals: [],
-    exited: new Promise<RunnerExit>((r) => {
+    exited: new Promise<ProcessExit>((r) => {
       resolve = r;
     }),
     isAlive: () => alive,
@@ -78,7 +78,7 @@ function setup(flags: string[]) {
     random: () => 0.5,
     env: { HOME: home },
     pid: 1,
-    spawnRunner: (options) => {
+    spawnProcess: (options) => {
       const runner = fakeRunner((nextPid += 1), options.now, (r) => setTimeout(() => r.exit(0), 2000));
       runners.push(runner);
       return runner;

@@ -4,50 +4,58 @@ import { emptyStatus, type SupervisorStatus } from '../../../../supervisor/src/s
 
 const now = 1_800_000_000_000;
 const facts = (over: Partial<BootFacts> = {}, previous: Partial<SupervisorStatus> | undefined = undefined) => ({
-  now,
   previous: previous === undefined ? undefined : { ...emptyStatus(new Date(now)), ...previous },
-  lockedFlagExists: false,
+  lockRecordExists: false,
+  evidence: undefined,
+  isolated: false,
   orphanAlive: false,
-  maxLifetimeMs: 0,
+  hasOrder: false,
   ...over,
 });
+const plan = (f: BootFacts, at = now, maxLifetimeMs = 0) => planBoot(f, at, maxLifetimeMs);
 
 describe('planBoot', () => {
   it('a fresh workspace: preflight, no lifetime', () => {
-    expect(planBoot(facts())).toEqual({
+    expect(plan(facts())).toEqual({
       locked: false,
-      alreadyEvicted: false,
+      lockSource: undefined,
+      persistEvidence: false,
+      evictionStarted: false,
+      eviction: undefined,
       retireAt: undefined,
       lifetimeOver: false,
       adoptOrphan: false,
-      runPreflight: true,
-      armLifetimeTimer: false,
+      orderSpent: false,
+      outage: undefined,
     });
   });
 
   it('the lock record or the previous status makes it locked, and skips preflight', () => {
-    expect(planBoot(facts({ lockedFlagExists: true }))).toMatchObject({ locked: true, runPreflight: false });
-    expect(planBoot(facts({}, { locked: true }))).toMatchObject({ locked: true, runPreflight: false });
+    expect(plan(facts({ lockRecordExists: true }))).toMatchObject({ locked: true });
+    expect(plan(facts({}, { locked: true }))).toMatchObject({ locked: true });
+    expect(plan(facts({ evidence: 'x' }))).toMatchObject({
+      locked: true,
+      persistEvidence: true,
+      lockSource: 'used before this start: x',
+    });
   });
 
   it('a finished eviction is remembered', () => {
     const previous = { eviction: { outcome: 'succeeded' as const, attempts: 1, lastStatus: 201, message: '', at: '' } };
-    expect(planBoot(facts({}, previous))).toMatchObject({ alreadyEvicted: true, runPreflight: false });
+    expect(plan(facts({}, previous))).toMatchObject({ evictionStarted: true });
   });
 
   it('keeps the first retirement time across restarts, so a restart cannot extend it', () => {
-    const first = planBoot(facts({ maxLifetimeMs: 60_000 }));
-    expect(first).toMatchObject({ retireAt: now + 60_000, armLifetimeTimer: true, lifetimeOver: false });
-    const later = planBoot(
-      facts({ maxLifetimeMs: 60_000, now: now + 120_000 }, { retireAtEpochSec: (now + 60_000) / 1000 }),
-    );
+    const first = plan(facts(), now, 60_000);
+    expect(first).toMatchObject({ retireAt: now + 60_000, lifetimeOver: false });
+    const later = plan(facts({}, { retireAtEpochSec: (now + 60_000) / 1000 }), now + 120_000, 60_000);
     expect(later).toMatchObject({ retireAt: now + 60_000, lifetimeOver: true });
   });
 
   it('adopts a runner left by a killed supervisor instead of starting one', () => {
-    expect(planBoot(facts({ orphanAlive: true }, { runnerPid: 4242 }))).toMatchObject({
-      adoptOrphan: true,
-      runPreflight: false,
+    expect(plan(facts({ orphanAlive: true }, { runnerPid: 4242 }))).toMatchObject({ adoptOrphan: true });
+    expect(plan(facts({ orphanAlive: true, isolated: true }, { runnerPid: 4242 }))).toMatchObject({
+      adoptOrphan: false,
     });
   });
 
@@ -55,6 +63,6 @@ describe('planBoot', () => {
     const previous = {
       eviction: { outcome: 'pending' as const, attempts: 0, lastStatus: undefined, message: '', at: '' },
     };
-    expect(planBoot(facts({}, previous))).toMatchObject({ alreadyEvicted: true, locked: false, runPreflight: false });
+    expect(plan(facts({}, previous))).toMatchObject({ evictionStarted: true, locked: false });
   });
 });

@@ -27,7 +27,7 @@ afterEach(() => {
 function store() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'store-'));
   dirs.push(dir);
-  const paths = statePaths({ stateDir: dir, logDir: path.join(dir, 'logs'), drainTimeoutMs: 1000, drainWaitSec: 0 });
+  const paths = statePaths({ stateDir: dir, logDir: path.join(dir, 'logs'), stopBudgetMs: 1000, drainWaitSec: 0 });
   fs.mkdirSync(paths.itemsDir);
   const log = createSilentLogger();
   const errors = vi.spyOn(log, 'error');

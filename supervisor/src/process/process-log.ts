@@ -9,7 +9,7 @@ const maxReadBytes = 256 * 1024;
  * only, from the offset where that run began. The supervisor reads them to tell why the runner
  * exits and how its registration goes.
  */
-export class RunnerLogReader {
+export class ProcessLogReader {
   private offset: number;
   private partial = '';
   private readonly lines: string[] = [];
@@ -61,7 +61,7 @@ function fileSize(file: string): number {
  * is copied to `<file>.1` (replacing the previous one) and truncated. The runner's descriptor is
  * opened for appending, so its next write lands at the new end (logrotate's copytruncate).
  */
-export function capRunnerLog(file: string, maxBytes: number): boolean {
+export function capProcessLog(file: string, maxBytes: number): boolean {
   if (fileSize(file) <= maxBytes) return false;
   try {
     fs.copyFileSync(file, `${file}.1`);

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import { execa } from 'execa';
 import { describeError } from '../shared/errors.js';
 
-export interface RunnerExit {
+export interface ProcessExit {
   exitCode: number | undefined;
   signal: string | undefined;
   runtimeMs: number;
@@ -10,9 +10,9 @@ export interface RunnerExit {
   spawnError: string | undefined;
 }
 
-export interface RunnerHandle {
+export interface ProcessHandle {
   pid: number | undefined;
-  exited: Promise<RunnerExit>;
+  exited: Promise<ProcessExit>;
   /** One SIGTERM to the runner itself: it drains its sessions. A second would force-exit it. */
   signalDrain(): void;
   /** SIGKILL to the runner's whole process group: the runner and every session under it. */
@@ -20,7 +20,7 @@ export interface RunnerHandle {
   isAlive(): boolean;
 }
 
-export interface SpawnRunnerOptions {
+export interface SpawnOptions {
   binary: string;
   args: string[];
   env: Record<string, string>;
@@ -43,7 +43,7 @@ function signalSafely(target: number, signal: NodeJS.Signals): void {
  * file by the runner itself (an fd, not a pipe through us, so a supervisor restart cannot
  * break the runner's output), and an environment without the pool secret and eviction token.
  */
-export function spawnRunner(options: SpawnRunnerOptions): RunnerHandle {
+export function spawnProcess(options: SpawnOptions): ProcessHandle {
   const startedAt = options.now();
   // execa's types take a file descriptor only as a number literal; any open fd works at run time.
   const outputFd = fs.openSync(options.outputFile, 'a', 0o600) as 3;
@@ -64,7 +64,7 @@ export function spawnRunner(options: SpawnRunnerOptions): RunnerHandle {
   fs.closeSync(outputFd);
   const pid = subprocess.pid;
   const exited = subprocess.then(
-    (result): RunnerExit => {
+    (result): ProcessExit => {
       alive = false;
       const spawnError = pid === undefined || (result.failed && result.exitCode === undefined && !result.signal);
       return {
@@ -74,7 +74,7 @@ export function spawnRunner(options: SpawnRunnerOptions): RunnerHandle {
         spawnError: spawnError ? (result.shortMessage ?? 'the runner could not be started') : undefined,
       };
     },
-    (error: unknown): RunnerExit => {
+    (error: unknown): ProcessExit => {
       alive = false;
       return {
         exitCode: undefined,
@@ -102,10 +102,10 @@ export function spawnRunner(options: SpawnRunnerOptions): RunnerHandle {
  * supervisor was killed outright). It is not our child, so its exit is seen by polling and
  * its exit code is unknown.
  */
-export function adoptRunner(pid: number, isAlive: () => boolean, now: () => number, pollMs = 250): RunnerHandle {
+export function adoptProcess(pid: number, isAlive: () => boolean, now: () => number, pollMs = 250): ProcessHandle {
   const startedAt = now();
   let alive = true;
-  const exited = new Promise<RunnerExit>((resolve) => {
+  const exited = new Promise<ProcessExit>((resolve) => {
     const timer = setInterval(() => {
       if (isAlive()) return;
       clearInterval(timer);

@@ -1,28 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { displayState } from '../../../../supervisor/src/lifecycle/display-state.js';
-import { initialPolicyState, type PolicyState } from '../../../../supervisor/src/lifecycle/policy.js';
-import type { Observations } from '../../../../supervisor/src/lifecycle/status-projection.js';
+import { initialPolicyState, type PolicyState } from '../../../../../supervisor/src/lifecycle/policy.js';
+import { displayState, type RunnerView } from '../../../../../supervisor/src/roles/runner/runner-display.js';
 
-const obs: Observations = {
-  supervisorPid: 1,
-  startedAt: '',
-  capacity: 1,
-  lockedAtBoot: false,
-  lockSource: undefined,
-  runner: { pid: 2, startTime: undefined },
-  runnerVersion: undefined,
+const obs: RunnerView = {
+  alive: true,
   runnerId: undefined,
   activeSessions: undefined,
-  lastPollAgeMs: undefined,
   healthStatus: undefined,
-  healthCheckedAt: undefined,
-  sessionsSeen: 0,
   registration: { registered: false, failedAttempts: 2, lastFailure: 'connect ECONNREFUSED', runnerId: undefined },
-  tokenCheck: undefined,
-  retireAtEpochSec: undefined,
-  eviction: undefined,
 };
-const registering: PolicyState = { ...initialPolicyState, phase: 'running', runnerAlive: true };
+const registering: PolicyState = { ...initialPolicyState, phase: 'running', programAlive: true };
 const since = Date.parse('2026-01-02T03:04:05Z');
 
 describe('the dashboard state during an outage of Anthropic', () => {
@@ -43,8 +30,17 @@ describe('the dashboard state during an outage of Anthropic', () => {
       unreachableInRow: 1,
       unreachableSince: since,
     };
-    expect(displayState(state, { ...obs, runner: undefined })).toBe(
+    expect(displayState(state, { ...obs, alive: false })).toBe(
       'cannot reach Anthropic (...); retrying in about 40 s (Anthropic unreachable since 03:04:05 UTC, 1 run failed)',
+    );
+  });
+});
+
+describe('the dashboard state of an on-demand prebuild', () => {
+  it('says that it waits for a session, with no work order yet', () => {
+    const state: PolicyState = { ...initialPolicyState, phase: 'waiting-for-order', reason: 'no work order yet' };
+    expect(displayState(state, { ...obs, alive: false })).toBe(
+      'waiting for a session: a prebuild with no work order yet',
     );
   });
 });

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { RunnerLogReader, capRunnerLog } from '../../../../supervisor/src/process/runner-log.js';
+import { ProcessLogReader, capProcessLog } from '../../../../supervisor/src/process/process-log.js';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -14,11 +14,11 @@ function logFile(): string {
   return path.join(dir, 'runner.log');
 }
 
-describe('RunnerLogReader', () => {
+describe('ProcessLogReader', () => {
   it('reads only the lines of the current run, as they are appended', () => {
     const file = logFile();
     fs.writeFileSync(file, 'an earlier run\n');
-    const reader = new RunnerLogReader(file);
+    const reader = new ProcessLogReader(file);
     fs.appendFileSync(file, 'one\ntw');
     expect(reader.readNew()).toEqual(['one']);
     fs.appendFileSync(file, 'o\n');
@@ -28,9 +28,9 @@ describe('RunnerLogReader', () => {
 
   it('follows the log after it was capped', () => {
     const file = logFile();
-    const reader = new RunnerLogReader(file);
+    const reader = new ProcessLogReader(file);
     fs.appendFileSync(file, `${'x'.repeat(200)}\n`);
-    expect(capRunnerLog(file, 100)).toBe(true);
+    expect(capProcessLog(file, 100)).toBe(true);
     expect(fs.statSync(file).size).toBe(0);
     expect(fs.statSync(`${file}.1`).size).toBe(201);
     fs.appendFileSync(file, 'after\n');
@@ -38,13 +38,13 @@ describe('RunnerLogReader', () => {
   });
 });
 
-describe('capRunnerLog', () => {
+describe('capProcessLog', () => {
   it('keeps the log bounded to about twice the cap, and the process writing with O_APPEND goes on at its new end', () => {
     const file = logFile();
     const fd = fs.openSync(file, 'a', 0o600);
     for (let i = 0; i < 50; i += 1) {
       fs.writeSync(fd, `${'line '.repeat(20)}${i}\n`);
-      capRunnerLog(file, 1000);
+      capProcessLog(file, 1000);
     }
     fs.closeSync(fd);
     expect(fs.statSync(file).size).toBeLessThanOrEqual(1000 + 200);

@@ -1,5 +1,15 @@
-import type { PolicyState } from './policy.js';
-import type { Observations } from './status-projection.js';
+import type { PolicyState } from '../../lifecycle/policy-types.js';
+import type { RegistrationProgress } from './classify-exit.js';
+
+/** What the runner's watch has seen, as the dashboard words need it. */
+export interface RunnerView {
+  /** A runner process is alive (spawned or adopted). */
+  alive: boolean;
+  registration: RegistrationProgress | undefined;
+  activeSessions: number | undefined;
+  healthStatus: string | undefined;
+  runnerId: string | undefined;
+}
 
 /** `Anthropic unreachable since 10:02:03 UTC, 3 runs`, while an outage lasts. */
 function outageText(state: PolicyState): string | undefined {
@@ -12,7 +22,7 @@ function outageText(state: PolicyState): string | undefined {
  * The supervisor's state in a few words for the dashboard: what it is doing now, with the fix
  * when something is wrong. Starts with the phase's word, which the metadata script reads.
  */
-export function displayState(state: PolicyState, obs: Observations): string {
+export function displayState(state: PolicyState, obs: RunnerView): string {
   switch (state.phase) {
     case 'starting':
       return `starting: ${state.reason}`;
@@ -25,7 +35,7 @@ export function displayState(state: PolicyState, obs: Observations): string {
       if (reg?.registered || obs.healthStatus === 'ok') {
         return `waiting for a session: registered as ${reg?.runnerId ?? obs.runnerId ?? 'a runner'}`;
       }
-      if (obs.runner === undefined) return `running: ${state.reason}`;
+      if (!obs.alive) return `running: ${state.reason}`;
       const attempt = (reg?.failedAttempts ?? 0) + 1;
       // An outage that outlasted earlier runs stays in view: its start and the runs it cost.
       const outage = outageText(state);
@@ -40,8 +50,10 @@ export function displayState(state: PolicyState, obs: Observations): string {
     }
     case 'backoff':
       return `restarting: ${state.reason}`;
+    case 'waiting-for-order':
+      return 'waiting for a session: a prebuild with no work order yet';
     case 'evicting': {
-      const e = obs.eviction;
+      const e = state.eviction;
       return e && e.outcome === 'pending' && e.attempts > 0
         ? `evicting (attempt ${e.attempts}; last: ${e.message})`
         : `evicting: ${state.reason}`;

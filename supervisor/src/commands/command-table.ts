@@ -1,0 +1,65 @@
+import { handoverMarker, receiveSecrets } from '../shared/secret-handover.js';
+import { runCommand } from './run.js';
+import { spawnRunnerCommand } from './spawn-runner.js';
+import { startCommand } from './start.js';
+import { statusCommand } from './status.js';
+import { stopCommand } from './stop.js';
+
+export interface CommandIo {
+  out: (line: string) => void;
+  err: (line: string) => void;
+  env: NodeJS.ProcessEnv;
+  /** The bundle's own path: `start` runs it again as the detached supervisor. */
+  bundlePath: string;
+}
+
+export interface Command {
+  name: string;
+  /** One line for `--help`. */
+  summary: string;
+  run(argv: readonly string[], io: CommandIo): Promise<number>;
+}
+
+/** Every command of the bundle, in the order `--help` lists them: main.ts dispatches from it. */
+export const commands: readonly Command[] = [
+  {
+    name: 'start',
+    summary: 'validate, detach the supervisor (it prepares the workspace under its lock) and return',
+    run: (argv, io) => startCommand(argv, io.env, io.bundlePath, io.out),
+  },
+  {
+    name: 'run',
+    summary: 'the same in the foreground',
+    async run(argv, io) {
+      const handedOver = io.env[handoverMarker] === 'ipc';
+      const env = handedOver ? await receiveSecrets(io.env) : io.env;
+      // The marker is not the runner's business.
+      if (handedOver) Reflect.deleteProperty(process.env, handoverMarker);
+      return runCommand(argv, env, {
+        out: io.out,
+        onLock: (result) => {
+          // The detached child of `start` reports through its IPC channel, then lets it go.
+          if (process.send && process.connected) {
+            process.send({ type: 'lock', acquired: result.acquired, holderPid: result.holderPid });
+            process.disconnect();
+          }
+        },
+      });
+    },
+  },
+  {
+    name: 'stop',
+    summary: 'drain the supervised program gracefully (never self-evicts)',
+    run: (argv, io) => stopCommand(argv, io.env, io.out),
+  },
+  {
+    name: 'status',
+    summary: "print the supervisor's state as JSON",
+    run: async (argv, io) => statusCommand(argv, io.env, io.out),
+  },
+  {
+    name: 'spawn-runner',
+    summary: "the orchestrator's hook: one spawn request, one Coder workspace (--config <file>)",
+    run: (argv, io) => spawnRunnerCommand(argv, { err: io.err, env: io.env, now: Date.now }),
+  },
+];
