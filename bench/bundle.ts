@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { repoRoot } from '../tests/fixtures/sandbox.js';
+import { repoRoot } from '../tests/helpers/sandbox.js';
 
 export interface BundleReport {
   rawBytes: number;

@@ -9,7 +9,7 @@ import {
   standInEvents,
   type Sandbox,
   type SandboxOptions,
-} from '../tests/fixtures/sandbox.js';
+} from '../tests/helpers/sandbox.js';
 import { baselineScript, sleep } from './processes.js';
 
 interface Outcome {

@@ -1,7 +1,7 @@
 // Footprint: the supervisor's RSS and CPU seconds per hour, idle and while a session runs,
 // with health polling on at the module's default interval (10 s).
 import { execa } from 'execa';
-import { bundle, makeSandbox, readItem, waitFor } from '../tests/fixtures/sandbox.js';
+import { bundle, makeSandbox, readItem, waitFor } from '../tests/helpers/sandbox.js';
 import { cpuAndRss, sleep, stopOurs, supervisorPid } from './processes.js';
 
 export interface FootprintSample {

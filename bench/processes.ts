@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
-import { bundle, readStatusFile, standInEvents, waitFor, type Sandbox } from '../tests/fixtures/sandbox.js';
+import { bundle, readStatusFile, standInEvents, waitFor, type Sandbox } from '../tests/helpers/sandbox.js';
 
 export const baselineScript = path.join(path.dirname(new URL(import.meta.url).pathname), 'baseline', 'run.sh');
 

@@ -4,8 +4,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
-import { type Rendered } from '../tests/fixtures/render-module.js';
-import { type Sandbox } from '../tests/fixtures/sandbox.js';
+import { type Rendered } from '../tests/helpers/render-module.js';
+import { type Sandbox } from '../tests/helpers/sandbox.js';
 import { baselineScript, runnerStartedAt, stopBaseline, stopOurs } from './processes.js';
 import { median } from './stats.js';
 

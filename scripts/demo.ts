@@ -8,7 +8,7 @@ import {
   waitFor,
   type Sandbox,
   type SandboxOptions,
-} from '../tests/fixtures/sandbox.js';
+} from '../tests/helpers/sandbox.js';
 
 const began = Date.now();
 const stamp = (): string => `+${((Date.now() - began) / 1000).toFixed(1).padStart(5)}s`;

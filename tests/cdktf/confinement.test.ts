@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { repoRoot } from '../fixtures/sandbox.js';
+import { repoRoot } from '../helpers/sandbox.js';
 
 /** CDKTF stays confined to cdktf/: the supervisor and the HCL module never depend on it. */
 const read = (file: string): string => fs.readFileSync(path.join(repoRoot, file), 'utf8');

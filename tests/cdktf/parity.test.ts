@@ -7,8 +7,8 @@ import { App, TerraformStack, TerraformVariable } from '../../cdktf/src/cdk-lib'
 import { Agent } from '../../cdktf/src/gen/coder/agent';
 import { CoderProvider } from '../../cdktf/src/gen/coder/provider';
 import { ClaudeSelfHostedRunner, type ClaudeSelfHostedRunnerProps } from '../../cdktf/src/index';
-import { repoRoot } from '../fixtures/sandbox.js';
-import { hcl, writeModuleRoot } from '../fixtures/module-root.js';
+import { repoRoot } from '../helpers/sandbox.js';
+import { hcl, writeModuleRoot } from '../helpers/module-root.js';
 
 /**
  * Parity: the same inputs, planned through the HCL module (in a small root config) and through

@@ -10,7 +10,7 @@ import {
   ClaudeSelfHostedRunnerPropsError,
   type ClaudeSelfHostedRunnerProps,
 } from '../../cdktf/src/index';
-import { repoRoot } from '../fixtures/sandbox.js';
+import { repoRoot } from '../helpers/sandbox.js';
 
 const base: ClaudeSelfHostedRunnerProps = {
   agentId: 'agent',

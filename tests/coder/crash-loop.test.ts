@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { listBuilds, waitForGone } from '../fixtures/coder-server.js';
+import { listBuilds, waitForGone } from '../helpers/coder-server.js';
 import {
   cleanUp,
   coder,
@@ -9,7 +9,7 @@ import {
   sleep,
   standInEvents,
   supervisorStatus,
-} from './helpers.js';
+} from '../helpers/coder-workspace.js';
 
 /*
  * A runner that crashes at every start: after crash_loop_threshold (3) quick crashes the

@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { listBuilds, postBuild, waitForBuild, waitForGone, type Workspace } from '../fixtures/coder-server.js';
-import { cleanUp, coder, deleteBuilds, diagnostics, runnerWorkspace, sleep } from './helpers.js';
+import { listBuilds, postBuild, waitForBuild, waitForGone, type Workspace } from '../helpers/coder-server.js';
+import { cleanUp, coder, deleteBuilds, diagnostics, runnerWorkspace, sleep } from '../helpers/coder-workspace.js';
 
 /*
  * A delete build that the server accepted (201) but that failed: the test template's

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import type { TestProject } from 'vitest/node';
-import { recordTiming, startCoderServer, timingsFile, type CoderServerInfo } from '../fixtures/coder-server.js';
+import { recordTiming, startCoderServer, timingsFile, type CoderServerInfo } from '../helpers/coder-server.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {

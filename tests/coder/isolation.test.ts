@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { CoderApi, type WorkspaceBuild } from '../fixtures/coder-server.js';
-import { repoRoot } from '../fixtures/sandbox.js';
-import { cleanUp, coder, runnerWorkspace } from './helpers.js';
+import { CoderApi, type WorkspaceBuild } from '../helpers/coder-server.js';
+import { repoRoot } from '../helpers/sandbox.js';
+import { cleanUp, coder, runnerWorkspace } from '../helpers/coder-workspace.js';
 
 /*
  * The token that the template minted through the restapi provider (taken from the build's

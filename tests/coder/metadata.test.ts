@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { waitForGone, watchMetadata } from '../fixtures/coder-server.js';
-import { cleanUp, coder, diagnostics, runnerWorkspace } from './helpers.js';
+import { waitForGone, watchMetadata } from '../helpers/coder-server.js';
+import { cleanUp, coder, diagnostics, runnerWorkspace } from '../helpers/coder-workspace.js';
 
 /*
  * The dashboard items reach the server: the real agent runs the module's metadata scripts and

@@ -1,8 +1,16 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { CoderApi } from '../fixtures/coder-server.js';
-import { cleanUp, coder, diagnostics, runnerWorkspace, sleep, standInEvents, type RunnerWorkspace } from './helpers.js';
+import { CoderApi } from '../helpers/coder-server.js';
+import {
+  cleanUp,
+  coder,
+  diagnostics,
+  runnerWorkspace,
+  sleep,
+  standInEvents,
+  type RunnerWorkspace,
+} from '../helpers/coder-workspace.js';
 
 /*
  * What the real agent gives the module's scripts: the test template's coder_script

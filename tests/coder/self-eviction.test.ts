@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { listBuilds, recordTiming, waitForGone } from '../fixtures/coder-server.js';
+import { listBuilds, recordTiming, waitForGone } from '../helpers/coder-server.js';
 import {
   cleanUp,
   coder,
@@ -10,7 +10,7 @@ import {
   runnerWorkspace,
   standInEvents,
   supervisorStatus,
-} from './helpers.js';
+} from '../helpers/coder-workspace.js';
 
 /*
  * Self-eviction end to end on a real Coder server: the template (with the module vendored)

@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { listBuilds, postBuild, waitForAgent, waitForBuild } from '../fixtures/coder-server.js';
+import { listBuilds, postBuild, waitForAgent, waitForBuild } from '../helpers/coder-server.js';
 import {
   buildSucceeds,
   cleanUp,
@@ -10,7 +10,7 @@ import {
   sleep,
   standInEvents,
   supervisorStatus,
-} from './helpers.js';
+} from '../helpers/coder-workspace.js';
 
 /*
  * A stop build (a user's stop, a template rollout, a prebuild's expiry): the agent runs the

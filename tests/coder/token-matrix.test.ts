@@ -1,11 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CoderApi, createWorkspace, mintToken, type ApiAnswer, type Workspace } from '../fixtures/coder-server.js';
-import { repoRoot } from '../fixtures/sandbox.js';
+import { CoderApi, createWorkspace, mintToken, type ApiAnswer, type Workspace } from '../helpers/coder-server.js';
+import { repoRoot } from '../helpers/sandbox.js';
 import { checkSelfEvictToken } from '../../supervisor/src/eviction/token-check.js';
-import { fetchHttpClient } from '../../supervisor/src/eviction/http-client.js';
-import { cleanUp, coder } from './helpers.js';
+import { fetchHttpClient } from '../../supervisor/src/coder-api/http-client.js';
+import { cleanUp, coder } from '../helpers/coder-workspace.js';
 
 /*
  * The self-evict token, measured on the pinned real server with a plain member as the

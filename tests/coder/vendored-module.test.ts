@@ -2,9 +2,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
-import { pushTemplateWithCli, templateWithVendoredModule } from '../fixtures/coder-server.js';
-import { repoRoot } from '../fixtures/sandbox.js';
-import { coder } from './helpers.js';
+import { pushTemplateWithCli, templateWithVendoredModule } from '../helpers/coder-server.js';
+import { repoRoot } from '../helpers/sandbox.js';
+import { coder } from '../helpers/coder-workspace.js';
 
 /*
  * Coder limits a pushed template archive to 1 MiB. A template author who vendors the module

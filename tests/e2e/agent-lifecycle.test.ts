@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
 import { afterEach, describe, expect, it } from 'vitest';
-import { applyModule, type Rendered } from '../fixtures/render-module.js';
+import { applyModule, type Rendered } from '../helpers/render-module.js';
 import {
   makeSandbox,
   readStatusFile,
@@ -12,7 +12,7 @@ import {
   workspaceId,
   type Sandbox,
   type SandboxOptions,
-} from '../fixtures/sandbox.js';
+} from '../helpers/sandbox.js';
 
 /*
  * End to end: Terraform applies a root config that uses the module (real coder provider); the

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { repoRoot } from '../fixtures/sandbox.js';
+import { repoRoot } from '../helpers/sandbox.js';
 
 /** The example template validates and plans with the real providers, built from source. */
 const example = path.join(repoRoot, 'examples', 'prebuilt-runner-pool');

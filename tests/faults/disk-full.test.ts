@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { makeSandbox, runBundle, standInEvents, waitFor, type Sandbox } from '../fixtures/sandbox.js';
+import { makeSandbox, runBundle, standInEvents, waitFor, type Sandbox } from '../helpers/sandbox.js';
 
 /**
  * A full disk, for real: the state dir on a small tmpfs that the test fills (root mounts it, as

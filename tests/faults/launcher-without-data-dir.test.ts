@@ -2,8 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { applyModule } from '../fixtures/render-module.js';
-import { makeSandbox, readStatusFile, standInEvents, waitFor, type Sandbox } from '../fixtures/sandbox.js';
+import { applyModule } from '../helpers/render-module.js';
+import { makeSandbox, readStatusFile, standInEvents, waitFor, type Sandbox } from '../helpers/sandbox.js';
 
 /**
  * The launcher outside a Coder agent (a systemd unit, a container entrypoint, a test): no

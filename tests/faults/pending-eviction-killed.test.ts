@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { processStartTime } from '../../supervisor/src/shared/process-info.js';
-import { readStatusFile, runBundle, standInEvents, waitFor } from '../fixtures/sandbox.js';
-import { sandboxPerTest } from '../fixtures/sandbox-per-test.js';
+import { readStatusFile, runBundle, standInEvents, waitFor } from '../helpers/sandbox.js';
+import { sandboxPerTest } from '../helpers/sandbox-per-test.js';
 
 /**
  * An unlocked workspace whose eviction was under way when its supervisor was killed (SIGKILL):

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { readStatusFile, runBundle, standInEvents, waitFor } from '../fixtures/sandbox.js';
-import { sandboxPerTest } from '../fixtures/sandbox-per-test.js';
+import { readStatusFile, runBundle, standInEvents, waitFor } from '../helpers/sandbox.js';
+import { sandboxPerTest } from '../helpers/sandbox-per-test.js';
 
 /**
  * Durations beyond Node's timer limit (2^31-1 ms, about 35,791 minutes) fired at once: every

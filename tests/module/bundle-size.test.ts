@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { repoRoot } from '../fixtures/sandbox.js';
+import { repoRoot } from '../helpers/sandbox.js';
 
 /** A size budget (a size, not a timing): the bundle ships inside every workspace's script. */
 describe('bundle size budget', () => {

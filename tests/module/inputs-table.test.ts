@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { renderVariablesTf } from '../../scripts/render-variables.js';
 import { inputs, type InputSpec } from '../../supervisor/src/config/inputs.js';
 import { launcherFlagInputs, launcherWordInputs } from '../../supervisor/src/config/module-rules.js';
-import { repoRoot } from '../fixtures/sandbox.js';
+import { repoRoot } from '../helpers/sandbox.js';
 
 /** The inputs table is the one place an input is defined: the HCL module must agree with it. */
 const read = (file: string): string => fs.readFileSync(path.join(repoRoot, file), 'utf8');

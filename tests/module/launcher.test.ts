@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
-import { applyModule } from '../fixtures/render-module.js';
+import { applyModule } from '../helpers/render-module.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   makeSandbox,
@@ -11,7 +11,7 @@ import {
   standInEvents,
   waitFor,
   type Sandbox,
-} from '../fixtures/sandbox.js';
+} from '../helpers/sandbox.js';
 
 /**
  * The module's launcher, rendered by Terraform with the real coder provider and run by `sh -c`

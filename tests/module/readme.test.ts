@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { repoRoot } from '../fixtures/sandbox.js';
+import { repoRoot } from '../helpers/sandbox.js';
 
 /** Keeps README.md's input and output tables true to variables.tf and outputs.tf. */
 const read = (file: string): string => fs.readFileSync(path.join(repoRoot, file), 'utf8');

@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LoopbackNamespace, writeSecret } from './real-runner.js';
+import { LoopbackNamespace, writeSecret } from '../helpers/real-runner.js';
 
 describe('the real runner with an unwritable --base-dir', () => {
   let ns: LoopbackNamespace;

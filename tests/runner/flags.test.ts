@@ -2,9 +2,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LoopbackNamespace, pinnedClaudeCodeVersion, repoRoot } from '../fixtures/network-guard.js';
-import { runnerFlagsWePass } from './flags-we-pass.js';
-import { follow, writeSecret } from './real-runner.js';
+import { LoopbackNamespace, pinnedClaudeCodeVersion, repoRoot } from '../helpers/network-guard.js';
+import { runnerFlagsWePass } from '../helpers/flags-we-pass.js';
+import { follow, writeSecret } from '../helpers/real-runner.js';
 
 /** Flags that the help defines (an option line) and the deprecated aliases that it names. */
 function parseHelpFlags(help: string): { defined: Set<string>; deprecatedAliases: Set<string> } {

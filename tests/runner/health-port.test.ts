@@ -3,7 +3,14 @@
 // Anthropic API double (inside the same loopback-only namespace).
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LoopbackNamespace, follow, holdPort, startApiDouble, withoutPrefix, writeSecret } from './real-runner.js';
+import {
+  LoopbackNamespace,
+  follow,
+  holdPort,
+  startApiDouble,
+  withoutPrefix,
+  writeSecret,
+} from '../helpers/real-runner.js';
 
 describe('the real runner health port', () => {
   let ns: LoopbackNamespace;

@@ -7,7 +7,7 @@ import {
   ipBinary,
   LoopbackNamespace,
   realClaudeBinary,
-} from '../fixtures/network-guard.js';
+} from '../helpers/network-guard.js';
 
 describe('the network guard', () => {
   let ns: LoopbackNamespace;

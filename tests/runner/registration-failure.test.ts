@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { closedLoopbackPort } from '../fixtures/network-guard.js';
+import { closedLoopbackPort } from '../helpers/network-guard.js';
 import {
   LoopbackNamespace,
   comparable,
@@ -12,7 +12,7 @@ import {
   withoutPrefix,
   writeSecret,
   type Line,
-} from './real-runner.js';
+} from '../helpers/real-runner.js';
 
 const healthPort = 18080;
 const unreachable = `connect ECONNREFUSED 127.0.0.1:${closedLoopbackPort}`;

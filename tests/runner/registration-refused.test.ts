@@ -2,7 +2,7 @@
 // the Anthropic API double (the paths and answers that the real API gives for these cases).
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LoopbackNamespace, follow, startApiDouble, withoutPrefix, writeSecret } from './real-runner.js';
+import { LoopbackNamespace, follow, startApiDouble, withoutPrefix, writeSecret } from '../helpers/real-runner.js';
 
 describe('the real runner when the API refuses it', () => {
   let ns: LoopbackNamespace;

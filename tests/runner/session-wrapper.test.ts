@@ -5,8 +5,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PermissionMode } from '../../supervisor/src/config/inputs.js';
 import { renderSessionWrapper } from '../../supervisor/src/workspace/session-wrapper.js';
-import { pinnedClaudeCodeVersion, realClaudeBinary } from '../fixtures/network-guard.js';
-import { LoopbackNamespace } from './real-runner.js';
+import { pinnedClaudeCodeVersion, realClaudeBinary } from '../helpers/network-guard.js';
+import { LoopbackNamespace } from '../helpers/real-runner.js';
 
 const rootRefusal = '--dangerously-skip-permissions cannot be used with root/sudo privileges for security reasons\n';
 

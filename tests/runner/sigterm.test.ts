@@ -1,7 +1,7 @@
 // (d) SIGTERM: during registration it ends the runner at once; once registered it drains and exits 0.
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LoopbackNamespace, follow, startApiDouble, withoutPrefix, writeSecret } from './real-runner.js';
+import { LoopbackNamespace, follow, startApiDouble, withoutPrefix, writeSecret } from '../helpers/real-runner.js';
 
 describe('SIGTERM to the real runner', () => {
   let ns: LoopbackNamespace;

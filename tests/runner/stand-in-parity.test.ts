@@ -16,7 +16,7 @@ import {
   startApiDouble,
   writeSecret,
   type Started,
-} from './real-runner.js';
+} from '../helpers/real-runner.js';
 
 type Who = 'real' | 'stand-in';
 

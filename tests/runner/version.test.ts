@@ -1,7 +1,7 @@
 // (a) The supervisor's version detection against the real `claude --version`.
 import { describe, expect, it } from 'vitest';
-import { parseRunnerVersion, secretFlagFor } from '../../supervisor/src/runner/runner-version.js';
-import { pinnedClaudeCodeVersion, runClaudeOnce } from '../fixtures/network-guard.js';
+import { parseRunnerVersion, secretFlagFor } from '../../supervisor/src/roles/runner/runner-version.js';
+import { pinnedClaudeCodeVersion, runClaudeOnce } from '../helpers/network-guard.js';
 
 describe('the real claude --version', () => {
   it('parses as the pinned version and picks --environment-secret-file', async () => {

@@ -8,7 +8,7 @@ import {
   runnerStarts,
   waitForEviction,
   type IsolatedSandbox,
-} from './isolation-fixture.js';
+} from '../helpers/isolation-sandbox.js';
 
 /**
  * Attack: the first session deletes the lock records and the supervisor's state, rewrites

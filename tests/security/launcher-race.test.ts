@@ -1,7 +1,7 @@
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { applyModule } from '../fixtures/render-module.js';
-import { makeSandbox, readStatusFile, runBundle, standInEvents, waitFor, type Sandbox } from '../fixtures/sandbox.js';
+import { applyModule } from '../helpers/render-module.js';
+import { makeSandbox, readStatusFile, runBundle, standInEvents, waitFor, type Sandbox } from '../helpers/sandbox.js';
 
 /**
  * Simultaneous launchers (agent restarts, a script run twice): each exits 0 with one clear line,

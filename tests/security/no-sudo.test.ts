@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readItem, readStatusFile, waitFor } from '../fixtures/sandbox.js';
-import { makeIsolatedSandbox, type IsolatedSandbox } from './isolation-fixture.js';
+import { readItem, readStatusFile, waitFor } from '../helpers/sandbox.js';
+import { makeIsolatedSandbox, type IsolatedSandbox } from '../helpers/isolation-sandbox.js';
 
 /** A workspace user without root or sudo: the runner runs as it, and the dashboard says so. */
 let sb: IsolatedSandbox;

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { secrets } from '../fixtures/sandbox.js';
+import { secrets } from '../helpers/sandbox.js';
 import {
   hostileFindings,
   makeIsolatedSandbox,
@@ -8,7 +8,7 @@ import {
   runnerStarts,
   waitForEviction,
   type IsolatedSandbox,
-} from './isolation-fixture.js';
+} from '../helpers/isolation-sandbox.js';
 
 /**
  * Attack: a session reads /proc/<pid>/environ of every process and every file it can reach,

@@ -7,7 +7,7 @@ import {
   runnerStarts,
   waitForEviction,
   type IsolatedSandbox,
-} from './isolation-fixture.js';
+} from '../helpers/isolation-sandbox.js';
 
 /**
  * Attack: the session gathers what it can from /proc and runs the launcher again, to get a

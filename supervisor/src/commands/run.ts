@@ -4,8 +4,8 @@ import { acquireInstanceLock, releaseInstanceLock } from '../state/instance-lock
 import { createFileLogger, createLoggerOrSilence, type Logger } from '../shared/log.js';
 import { lockedOrEvictionDue } from '../state/eviction-due.js';
 import { statePaths } from '../state/paths.js';
-import { Supervisor, systemRuntime } from '../lifecycle/supervisor.js';
-import { priorUse } from '../lifecycle/usage-evidence.js';
+import { Supervisor, systemRuntime } from '../executor/executor.js';
+import { priorUse } from '../workspace/usage-evidence.js';
 import { readIsolationRecord } from '../workspace/isolation.js';
 import { prepareWorkspace } from '../workspace/prepare-workspace.js';
 import fs from 'node:fs';

@@ -1,5 +1,5 @@
-import { workspaceBuildsUrl, workspaceUrl } from './api-url.js';
-import { fullJitter } from '../lifecycle/backoff.js';
+import { workspaceBuildsUrl, workspaceUrl } from '../coder-api/api-url.js';
+import { fullJitter } from '../shared/jitter.js';
 import { classifyAnswer, classifyFailure, type EvictionVerdict, type HttpAnswer } from './classify-answer.js';
 
 /*

@@ -1,4 +1,4 @@
-import { joinApiUrl, workspaceUrl } from './api-url.js';
+import { joinApiUrl, workspaceUrl } from '../coder-api/api-url.js';
 import type { HttpAnswer } from './classify-answer.js';
 import type { HttpClient } from './evict-workspace.js';
 

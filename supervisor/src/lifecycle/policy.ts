@@ -1,5 +1,5 @@
 import type { RestartPolicyConfig } from '../config/config.js';
-import type { RunnerExitKind } from '../runner/classify-exit.js';
+import type { RunnerExitKind } from '../roles/runner/classify-exit.js';
 import { restartDelayMs } from './backoff.js';
 
 /**

@@ -2,8 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { processStartTime } from '../../../supervisor/src/shared/process-info.js';
-import { readItem, readStatusFile, runBundle, standInEvents, waitFor, type Sandbox } from '../../fixtures/sandbox.js';
-import { sandboxPerTest } from '../../fixtures/sandbox-per-test.js';
+import { readItem, readStatusFile, runBundle, standInEvents, waitFor, type Sandbox } from '../../helpers/sandbox.js';
+import { sandboxPerTest } from '../../helpers/sandbox-per-test.js';
 
 const sandboxes = sandboxPerTest();
 

@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { workspaceId, readItem, readStatusFile, runBundle, standInEvents, waitFor } from '../../fixtures/sandbox.js';
-import { sandboxPerTest } from '../../fixtures/sandbox-per-test.js';
+import { workspaceId, readItem, readStatusFile, runBundle, standInEvents, waitFor } from '../../helpers/sandbox.js';
+import { sandboxPerTest } from '../../helpers/sandbox-per-test.js';
 
 const sandboxes = sandboxPerTest();
 

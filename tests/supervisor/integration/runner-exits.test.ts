@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { readItem, readStatusFile, standInEvents, waitFor, type Sandbox } from '../../fixtures/sandbox.js';
-import { sandboxPerTest } from '../../fixtures/sandbox-per-test.js';
+import { readItem, readStatusFile, standInEvents, waitFor, type Sandbox } from '../../helpers/sandbox.js';
+import { sandboxPerTest } from '../../helpers/sandbox-per-test.js';
 
 /** Exits told apart by the runner's own lines, as the stand-in runner prints them like the real one. */
 const sandboxes = sandboxPerTest();

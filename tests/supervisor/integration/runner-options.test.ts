@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { readStatusFile, runBundle, standInEvents, waitFor, type Sandbox } from '../../fixtures/sandbox.js';
-import { sandboxPerTest } from '../../fixtures/sandbox-per-test.js';
+import { readStatusFile, runBundle, standInEvents, waitFor, type Sandbox } from '../../helpers/sandbox.js';
+import { sandboxPerTest } from '../../helpers/sandbox-per-test.js';
 
 /** The runner options of the inputs table, from the supervisor's flags to the runner's argv and behaviour. */
 const sandboxes = sandboxPerTest();

@@ -2,8 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
-import { allFileText, readStatusFile, runBundle, secrets, standInEvents, waitFor } from '../../fixtures/sandbox.js';
-import { sandboxPerTest } from '../../fixtures/sandbox-per-test.js';
+import { allFileText, readStatusFile, runBundle, secrets, standInEvents, waitFor } from '../../helpers/sandbox.js';
+import { sandboxPerTest } from '../../helpers/sandbox-per-test.js';
 
 const sandboxes = sandboxPerTest();
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { readItem, readStatusFile, runBundle, standInEvents, waitFor } from '../../fixtures/sandbox.js';
-import { sandboxPerTest } from '../../fixtures/sandbox-per-test.js';
+import { readItem, readStatusFile, runBundle, standInEvents, waitFor } from '../../helpers/sandbox.js';
+import { sandboxPerTest } from '../../helpers/sandbox-per-test.js';
 
 /**
  * The self-evict token is checked before anyone is served: a workspace whose token could not

@@ -1,4 +1,4 @@
-import type { RunnerExitKind } from '../../../../supervisor/src/runner/classify-exit.js';
+import type { RunnerExitKind } from '../../../../supervisor/src/roles/runner/classify-exit.js';
 import { describe, expect, it } from 'vitest';
 import {
   initialPolicyState,

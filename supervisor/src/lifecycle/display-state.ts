@@ -1,4 +1,4 @@
-import type { PolicyState } from '../lifecycle/policy.js';
+import type { PolicyState } from './policy.js';
 import type { Observations } from './status-projection.js';
 
 /**

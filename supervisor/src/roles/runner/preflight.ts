@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import type { PermissionMode } from '../config/inputs.js';
-import { describeError } from '../shared/errors.js';
+import type { PermissionMode } from '../../config/inputs.js';
+import { describeError } from '../../shared/errors.js';
 import { minimumRunnerVersion } from './runner-version.js';
 
 function isExecutableFile(file: string): boolean {

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { HealthSnapshot, MetricsSnapshot } from './health.js';
-import type { RunnerHandle } from './runner-process.js';
+import type { RunnerHandle } from '../../process/runner-process.js';
 
 /** How many health polls go by between two reads of /metrics. */
 const metricsEveryPolls = 6;

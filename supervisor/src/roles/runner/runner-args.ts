@@ -1,4 +1,4 @@
-import type { RunnerOptions } from '../config/config.js';
+import type { RunnerOptions } from '../../config/config.js';
 
 export interface RunnerArgsOptions {
   secretFlag: '--environment-secret-file' | '--pool-secret-file';

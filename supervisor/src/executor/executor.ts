@@ -2,31 +2,37 @@ import fs from 'node:fs';
 import type { SupervisorConfig } from '../config/config.js';
 import { evictionOptionsFrom } from '../eviction/eviction-options.js';
 import { evictWorkspace, type EvictionResult, type HttpClient } from '../eviction/evict-workspace.js';
-import { fetchHttpClient } from '../eviction/http-client.js';
+import { fetchHttpClient } from '../coder-api/http-client.js';
 import { checkSelfEvictToken, type TokenCheck, type TokenCheckOptions } from '../eviction/token-check.js';
-import { fetchHealth, fetchMetrics, showsLock, type HealthSnapshot, type MetricsSnapshot } from '../runner/health.js';
-import { preflightProblems, type PreflightOptions } from '../runner/preflight.js';
-import { buildRunnerArgs, runnerEnvironment } from '../runner/runner-args.js';
-import { classifyRunnerExit, registrationProgress } from '../runner/classify-exit.js';
-import { RunnerLogReader, capRunnerLog } from '../runner/runner-log.js';
-import { adoptRunner, spawnRunner, type RunnerHandle, type SpawnRunnerOptions } from '../runner/runner-process.js';
-import { detectRunnerVersion, secretFlagFor, type RunnerVersion } from '../runner/runner-version.js';
-import { RunnerWatch, countSessionLines, type WatchReport } from '../runner/runner-watch.js';
+import {
+  fetchHealth,
+  fetchMetrics,
+  showsLock,
+  type HealthSnapshot,
+  type MetricsSnapshot,
+} from '../roles/runner/health.js';
+import { preflightProblems, type PreflightOptions } from '../roles/runner/preflight.js';
+import { buildRunnerArgs, runnerEnvironment } from '../roles/runner/runner-args.js';
+import { classifyRunnerExit, registrationProgress } from '../roles/runner/classify-exit.js';
+import { RunnerLogReader, capRunnerLog } from '../process/runner-log.js';
+import { adoptRunner, spawnRunner, type RunnerHandle, type SpawnRunnerOptions } from '../process/runner-process.js';
+import { detectRunnerVersion, secretFlagFor, type RunnerVersion } from '../roles/runner/runner-version.js';
+import { RunnerWatch, countSessionLines, type WatchReport } from '../roles/runner/runner-watch.js';
 import { writeFileAtomically } from '../shared/atomic-file.js';
 import { describeError } from '../shared/errors.js';
 import type { Logger } from '../shared/log.js';
 import { isSameProcessAlive, processStartTime } from '../shared/process-info.js';
 import { setLongTimeout, type LongTimer } from '../shared/timers.js';
 import type { StatePaths } from '../state/paths.js';
-import { projectStatus, type Observations } from '../state/status-projection.js';
+import { projectStatus, type Observations } from '../lifecycle/status-projection.js';
 import { evictionStarted } from '../state/status.js';
 import { StatusStore, readStatus } from '../state/status-store.js';
-import { equalJitter } from './backoff.js';
+import { equalJitter } from '../shared/jitter.js';
 import { readIsolationRecord, type IsolationRecord } from '../workspace/isolation.js';
 import { isolationLabel, killRunnerUserProcesses } from '../workspace/runner-user.js';
-import { isolatedHandle, isolatedRunnerEnvironment, runnerSpawnOptions } from '../runner/run-as-user.js';
-import { baseDirTraces, recordsLeft, type PriorUse } from './usage-evidence.js';
-import { planBoot } from './boot.js';
+import { isolatedHandle, isolatedRunnerEnvironment, runnerSpawnOptions } from '../process/run-as-user.js';
+import { baseDirTraces, recordsLeft, type PriorUse } from '../workspace/usage-evidence.js';
+import { planBoot } from '../lifecycle/boot.js';
 import {
   initialPolicyState,
   isFinal,
@@ -35,7 +41,7 @@ import {
   type PolicyEvent,
   type PolicyOptions,
   type PolicyState,
-} from './policy.js';
+} from '../lifecycle/policy.js';
 
 /** The runner's log is kept to about twice this (runner.log and runner.log.1). */
 const runnerLogMaxBytes = 10 * 1024 * 1024;

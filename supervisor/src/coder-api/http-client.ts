@@ -1,4 +1,4 @@
-import type { HttpClient } from './evict-workspace.js';
+import type { HttpClient } from '../eviction/evict-workspace.js';
 
 /**
  * HTTP through Node's global fetch, which is undici shipped inside Node: the same client and

@@ -1,4 +1,4 @@
-import type { RunnerExit } from './runner-process.js';
+import type { RunnerExit } from '../../process/runner-process.js';
 
 /**
  * Why the runner exited, read from its own lines: exit codes alone do not tell an outage from a

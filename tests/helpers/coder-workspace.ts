@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { inject } from 'vitest';
-import { freePort } from '../fixtures/sandbox.js';
+import { freePort } from './sandbox.js';
 import {
   buildLogs,
   CoderApi,
@@ -16,7 +16,7 @@ import {
   type Workspace,
   type WorkspaceAgent,
   type WorkspaceBuild,
-} from '../fixtures/coder-server.js';
+} from './coder-server.js';
 
 /** Shared by the files of tests/coder: the server of the global set-up and its users. */
 export function coder(): { info: CoderServerInfo; admin: CoderApi; member: CoderApi } {

@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { StatePaths } from '../state/paths.js';
-import type { IsolationRecord } from '../workspace/isolation.js';
-import { asRunnerUser, killRunnerUserProcesses, processesOf, type Isolation } from '../workspace/runner-user.js';
+import type { IsolationRecord } from './isolation.js';
+import { asRunnerUser, killRunnerUserProcesses, processesOf, type Isolation } from './runner-user.js';
 
 /**
  * Evidence that this workspace may already have served a session, for a supervisor that starts

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseHealth, parseMetrics, showsLock } from '../../../../supervisor/src/runner/health.js';
+import { parseHealth, parseMetrics, showsLock } from '../../../../../supervisor/src/roles/runner/health.js';
 
 describe('health and metrics parsing', () => {
   it('reads the documented /healthz fields, nulls as unknown', () => {

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { RunnerLogReader, capRunnerLog } from '../../../../supervisor/src/runner/runner-log.js';
+import { RunnerLogReader, capRunnerLog } from '../../../../supervisor/src/process/runner-log.js';
 
 const dirs: string[] = [];
 afterEach(() => {

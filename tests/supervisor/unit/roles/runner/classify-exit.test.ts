@@ -3,7 +3,7 @@ import {
   classifyRunnerExit,
   registrationProgress,
   type RunnerExitKind,
-} from '../../../../supervisor/src/runner/classify-exit.js';
+} from '../../../../../supervisor/src/roles/runner/classify-exit.js';
 
 /** Lines as the real runner (2.1.330) prints them: `<ISO time> [self-hosted-runner] <text>`. */
 const at = (text: string): string => `2026-11-24T08:00:00.000Z [self-hosted-runner] ${text}`;

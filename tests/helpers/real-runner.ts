@@ -1,7 +1,7 @@
 // Helpers for the tests of the real runner: everything here runs through the network guard.
 import fs from 'node:fs';
 import path from 'node:path';
-import { LoopbackNamespace, guardRunnerArgs, repoRoot } from '../fixtures/network-guard.js';
+import { LoopbackNamespace, guardRunnerArgs, repoRoot } from './network-guard.js';
 
 export { LoopbackNamespace };
 

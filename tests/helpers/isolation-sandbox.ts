@@ -1,15 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
-import {
-  bundle,
-  makeSandbox,
-  readStatusFile,
-  repoRoot,
-  standInEvents,
-  waitFor,
-  type Sandbox,
-} from '../fixtures/sandbox.js';
+import { bundle, makeSandbox, readStatusFile, repoRoot, standInEvents, waitFor, type Sandbox } from './sandbox.js';
 
 /**
  * The isolation tests run as root (CI does) and act as a real workspace would: the workspace

@@ -1,7 +1,7 @@
-import type { PolicyState } from '../lifecycle/policy.js';
-import type { RegistrationProgress } from '../runner/classify-exit.js';
+import type { PolicyState } from './policy.js';
+import type { RegistrationProgress } from '../roles/runner/classify-exit.js';
 import { displayState } from './display-state.js';
-import type { EvictionRecord, SupervisorStatus } from './status.js';
+import type { EvictionRecord, SupervisorStatus } from '../state/status.js';
 
 /** What the supervisor has seen (processes, health polls, files): everything but the policy. */
 export interface Observations {

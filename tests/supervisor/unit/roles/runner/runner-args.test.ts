@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildRunnerArgs, runnerEnvironment } from '../../../../supervisor/src/runner/runner-args.js';
+import { buildRunnerArgs, runnerEnvironment } from '../../../../../supervisor/src/roles/runner/runner-args.js';
 
 const noOptions = {
   clientLabel: undefined,
