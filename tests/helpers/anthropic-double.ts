@@ -3,7 +3,7 @@
 // socket file crosses network namespaces; the double's TCP port lives only inside).
 import http from 'node:http';
 import path from 'node:path';
-import type { LoopbackNamespace } from '../fixtures/network-guard.js';
+import type { LoopbackNamespace } from './network-guard.js';
 import { fixtures, follow } from './real-runner.js';
 
 export type DoubleMode = 'ok' | 'bad-secret' | 'not-enabled' | 'token-expired';
