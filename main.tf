@@ -2,23 +2,27 @@ locals {
   # Every path the rendered scripts use, as one POSIX shell word: a value is single-quoted (any
   # character works); a default that depends on $HOME stays double-quoted so the workspace's shell
   # expands it. Suffixes are appended unquoted ('/a b'/items), which the shell joins into one word.
+  # BEGIN GENERATED shell_defaults: npm run generate, from supervisor/src/config/inputs.ts
   shell_defaults = {
     state_dir       = "\"$${XDG_STATE_HOME:-$HOME/.local/state}/claude-self-hosted-runner\""
     runner_base_dir = "\"$HOME/workspace\""
   }
+  # END GENERATED shell_defaults
   shell_words = {
     for name, value in {
-      node_binary_path   = var.node_binary_path
+      # BEGIN GENERATED shell_word_inputs: npm run generate, from supervisor/src/config/inputs.ts
       runner_binary_path = var.runner_binary_path
       claude_binary_path = var.claude_binary_path
+      node_binary_path   = var.node_binary_path
+      supervisor_path    = var.supervisor_path
       state_dir          = var.state_dir
       log_dir            = var.log_dir
       runner_base_dir    = var.runner_base_dir
-      supervisor_path    = var.supervisor_path
-      agent_proxy_url    = var.agent_proxy_url
       client_label       = var.client_label
       hooks_dir          = var.hooks_dir
+      agent_proxy_url    = var.agent_proxy_url
       runner_user        = var.runner_user
+      # END GENERATED shell_word_inputs
     } : name => value == null ? lookup(local.shell_defaults, name, "") : "'${replace(value, "'", "'\\''")}'"
   }
   extra_runner_arg_words = [for arg in var.extra_runner_args : "'${replace(arg, "'", "'\\''")}'"]
@@ -27,10 +31,12 @@ locals {
   # the operator's extra runner arguments, one repeated flag each.
   optional_args = join(" ", concat(
     [for flag, name in {
+      # BEGIN GENERATED optional_flag_inputs: npm run generate, from supervisor/src/config/inputs.ts
       "agent-proxy-url" = "agent_proxy_url"
       "client-label"    = "client_label"
       "hooks-dir"       = "hooks_dir"
       "log-dir"         = "log_dir"
+      # END GENERATED optional_flag_inputs
     } : "--${flag} ${local.shell_words[name]}" if local.shell_words[name] != ""],
     [for word in local.extra_runner_arg_words : "--extra-runner-arg=${word}"],
   ))
@@ -38,6 +44,7 @@ locals {
   # The supervisor's flags that come from a variable of a plain value (no quoting needed: numbers
   # and validated choices); a null one is not passed. Terraform orders a map by key, and so does
   # the construct.
+  # BEGIN GENERATED supervisor_flags: npm run generate, from supervisor/src/config/inputs.ts
   supervisor_flags = {
     "crash-loop-threshold"     = var.crash_loop_threshold
     "drain-timeout-sec"        = var.drain_timeout_seconds
@@ -56,6 +63,7 @@ locals {
     "runner-log-level"         = var.runner_log_level
     "short-run-sec"            = var.short_run_seconds
   }
+  # END GENERATED supervisor_flags
 
   # The stop's whole budget: the runner's own stop budget plus its --drain-wait-sec (as the
   # supervisor's stopBudgetSec computes it).
@@ -125,12 +133,14 @@ resource "coder_script" "claude_runner" {
   start_blocks_login = false
   script             = local.launcher
 
+  # BEGIN GENERATED preconditions: npm run generate, from supervisor/src/config/inputs.ts
   lifecycle {
     precondition {
       condition     = var.restart_initial_delay_seconds <= var.restart_max_delay_seconds
       error_message = "restart_initial_delay_seconds must not exceed restart_max_delay_seconds."
     }
   }
+  # END GENERATED preconditions
 }
 
 # Stops the runner gracefully when the workspace stops: one SIGTERM, the whole drain budget,

@@ -1,4 +1,4 @@
-# Generated from supervisor/src/config/inputs.ts by `npm run generate:variables`: edit the table, not this file.
+# Generated from supervisor/src/config/inputs.ts by `npm run generate`: edit the table, not this file.
 
 # --- Inputs of the registry module coder-labs/claude-self-hosted-runner (same names, types,
 # --- defaults, sensitivity and validation): this module is a drop-in replacement.

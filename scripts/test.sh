@@ -1,17 +1,15 @@
 #!/usr/bin/env bash
 # Every test: sets up what is missing (npm dependencies, the coder provider built from source,
-# a Terraform CLI), checks that the committed bundle is fresh, runs the TypeScript tests
+# a Terraform CLI), checks that every generated file is fresh, runs the TypeScript tests
 # (unit and integration, against the bundle) and `terraform test` against the real provider.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
 
 bash scripts/setup.sh
-node scripts/build-bundle.mjs --check
-# variables.tf is rendered from the inputs table.
-npx --no-install tsx scripts/render-variables.ts --check
-# The CDKTF bindings of the coder provider must match what the pinned provider's schema generates.
-node scripts/generate-coder-bindings.mjs --check
+# Every generated file (the bundle, variables.tf, main.tf's regions, README's inputs table, the
+# CDKTF bindings) must be what its source generates.
+npx --no-install tsx scripts/generate/index.ts --check
 
 mkdir -p .cache
 vitest_status=0

@@ -1,5 +1,7 @@
-import { inputs, propName, userNamePattern, type InputSpec } from '../../supervisor/src/config/inputs.js';
-import { variableMessage } from '../../supervisor/src/config/module-rules.js';
+import { crossRuleHolds } from '../../supervisor/src/config/cross-rules.js';
+import { crossInputRules, inputs, propName, type InputSpec } from '../../supervisor/src/config/inputs.js';
+import { kindOf } from '../../supervisor/src/config/kinds/index.js';
+import { moduleValidates, variableMessage } from '../../supervisor/src/config/module-rules.js';
 import { Token } from './cdk-lib';
 
 type CamelCase<S extends string> = S extends `${infer Head}_${infer Tail}`
@@ -40,40 +42,26 @@ export class ClaudeSelfHostedRunnerPropsError extends Error {
 /** The module's validation of one value (undefined when it passes). */
 function problemOf(spec: InputSpec, value: unknown): string | undefined {
   if (value === undefined) return undefined;
-  const message = variableMessage(spec);
   if (Token.isUnresolved(value)) {
     return spec.kind === 'number'
       ? `${spec.variable} must be a plain number, known at synth time, so it can be validated`
       : undefined;
   }
-  if (spec.registry && !(spec.kind === 'number' && spec.registryRule)) return undefined;
-  switch (spec.kind) {
-    case 'number': {
-      const n = value as number;
-      const whole = spec.decimal || spec.registryRule ? true : Math.floor(n) === n;
-      return Number.isFinite(n) && whole && n >= spec.min && n <= spec.max ? undefined : message;
-    }
-    case 'path':
-      return (value as string).startsWith('/') ? undefined : message;
-    case 'choice':
-      return spec.choices.includes(value as string) ? undefined : message;
-    case 'command':
-      return (value as string).trim() === '' || (value as string).includes('\n') ? message : undefined;
-    case 'username':
-      return userNamePattern.test(value as string) ? undefined : message;
-    case 'label':
-      return /^[\x20-\x7e]{1,200}$/.test(value as string) ? undefined : message;
-    case 'https-url':
-      return /^https:\/\/[^/@]+(\/.*)?$/.test(value as string) ? undefined : message;
-    case 'list':
-      return (value as readonly string[]).every(
-        (arg) => Token.isUnresolved(arg) || !spec.forbidden.includes(arg.split('=')[0] ?? ''),
-      )
-        ? undefined
-        : message;
-    default:
-      return undefined;
-  }
+  if (!moduleValidates(spec)) return undefined;
+  // Words of a list that are tokens are only known at apply time: the rest are checked.
+  const known = Array.isArray(value) ? value.filter((word) => !Token.isUnresolved(word)) : value;
+  return kindOf(spec).accepts(spec, known) ? undefined : variableMessage(spec);
+}
+
+/** The table's rules between inputs, on the props (known values only). */
+function crossProblems(resolved: Record<string, unknown>): string[] {
+  return crossInputRules.flatMap((rule) => {
+    const value = resolved[propName((inputs[rule.input] as InputSpec).variable ?? '')];
+    const bound = resolved[propName((inputs[rule.bound] as InputSpec).variable ?? '')];
+    if (typeof value !== 'number' || typeof bound !== 'number') return [];
+    if (Token.isUnresolved(value) || Token.isUnresolved(bound)) return [];
+    return crossRuleHolds(rule, value, bound) ? [] : [rule.message];
+  });
 }
 
 /** Fills the defaults and checks every prop at once, with the module's own messages. */
@@ -89,11 +77,7 @@ export function resolveProps(props: ClaudeSelfHostedRunnerProps): ResolvedProps 
     const problem = problemOf(spec, value);
     if (problem) problems.push(problem);
   }
-  const initial = resolved.restartInitialDelaySeconds as number;
-  const max = resolved.restartMaxDelaySeconds as number;
-  if (problems.length === 0 && !Token.isUnresolved(initial) && !Token.isUnresolved(max) && initial > max) {
-    problems.push('restart_initial_delay_seconds must not exceed restart_max_delay_seconds.');
-  }
+  if (problems.length === 0) problems.push(...crossProblems(resolved));
   if (problems.length > 0) throw new ClaudeSelfHostedRunnerPropsError(problems);
   return resolved as ResolvedProps;
 }

@@ -2,7 +2,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parse } from '@cdktf/hcl2json';
 import { describe, expect, it } from 'vitest';
-import { renderVariablesTf } from '../../scripts/render-variables.js';
+import { renderMainTf } from '../../scripts/generate/main-tf.js';
+import { renderReadme } from '../../scripts/generate/readme-inputs.js';
+import { renderVariablesTf } from '../../scripts/generate/variables-tf.js';
 import { inputs, type InputSpec } from '../../supervisor/src/config/inputs.js';
 import { launcherFlagInputs, launcherWordInputs } from '../../supervisor/src/config/module-rules.js';
 import { repoRoot } from '../helpers/sandbox.js';
@@ -18,6 +20,11 @@ async function mainLocals(): Promise<Record<string, unknown>> {
 describe('the inputs table and the module', () => {
   it('variables.tf is what the table renders (defaults, types, sensitivity, ranges, messages)', () => {
     expect(read('variables.tf')).toBe(renderVariablesTf());
+  });
+
+  it("main.tf's generated regions and README's inputs table are what the table renders", () => {
+    expect(renderMainTf(read('main.tf'))).toBe(read('main.tf'));
+    expect(renderReadme(read('README.md'))).toBe(read('README.md'));
   });
 
   it("main.tf passes every plain flag of the table, from the table's variable", async () => {

@@ -1,11 +1,12 @@
 import path from 'node:path';
 import { ConfigError } from '../shared/errors.js';
-import type { PermissionMode } from './inputs.js';
+import { crossRuleProblem } from './cross-rules.js';
+import { crossInputRules, type PermissionMode } from './inputs.js';
+import type { Env } from './kinds/index.js';
+import { labelPattern } from './kinds/label.js';
 import { parseInputs, type InputValues } from './parse-inputs.js';
-import type { Env } from './validators.js';
-import { runnerUserProblem } from '../workspace/runner-user.js';
 
-export type { Env } from './validators.js';
+export type { Env } from './kinds/index.js';
 
 export interface RestartPolicyConfig {
   initialDelayMs: number;
@@ -96,7 +97,7 @@ function defaultClientLabel(env: Env): string | undefined {
   const owner = env.CODER_WORKSPACE_OWNER_NAME;
   const workspace = env.CODER_WORKSPACE_NAME;
   const label = owner && workspace ? `${owner}/${workspace}` : undefined;
-  return label !== undefined && /^[\x20-\x7e]{1,200}$/.test(label) ? label : undefined;
+  return label !== undefined && labelPattern.test(label) ? label : undefined;
 }
 
 /** Configuration of `stop` and `status`. */
@@ -109,17 +110,9 @@ export interface RunConfigResult {
   detached: boolean;
 }
 
-/** Rules between inputs, after each one alone passed. */
+/** Rules between inputs (the table's crossInputRules), after each one alone passed. */
 function crossInputProblems(v: InputValues): string[] {
-  const problems: string[] = [];
-  if (v.restartInitialSec > v.restartMaxSec) {
-    problems.push(
-      `--restart-initial-sec: expected at most --restart-max-sec (${v.restartMaxSec}), got ${v.restartInitialSec}`,
-    );
-  }
-  const userProblem = runnerUserProblem(v.runnerUser as string);
-  if (userProblem) problems.push(userProblem);
-  return problems;
+  return crossInputRules.flatMap((rule) => crossRuleProblem(rule, v) ?? []);
 }
 
 /** Configuration of `start` and `run`: the environment that the module sets, and flags. */

@@ -1,24 +1,9 @@
-import { inputLabel, inputs, numberRangeText, type InputSpec } from './inputs.js';
-
-function defaultOf(spec: InputSpec): string {
-  switch (spec.kind) {
-    case 'number':
-      return spec.default === undefined ? '' : `default ${spec.default}${spec.unit ? ` ${spec.unit}` : ''}`;
-    case 'path':
-      return spec.defaultText ? `default ${spec.defaultText}` : spec.default ? `default ${spec.default}` : '';
-    case 'choice':
-      return `default ${spec.default}; one of ${spec.choices.join(', ')}`;
-    case 'list':
-      return 'repeatable';
-    default:
-      return spec.required ? 'required' : 'optional';
-  }
-}
+import { inputLabel, inputs, type InputSpec } from './inputs.js';
+import { kindOf } from './kinds/index.js';
 
 function line(spec: InputSpec): string {
   const name = spec.flag ? `${inputLabel(spec)} ${spec.kind === 'number' ? 'N' : 'VALUE'}` : inputLabel(spec);
-  const range = spec.kind === 'number' ? `${numberRangeText(spec)}; ` : '';
-  return `  ${name.padEnd(36)} ${range}${defaultOf(spec)}`;
+  return `  ${name.padEnd(36)} ${kindOf(spec).helpNote(spec)}`;
 }
 
 /** `--help`, generated from the inputs table so it can never miss a flag. */

@@ -1,8 +1,10 @@
 /**
  * The one table of inputs. Each row is one input, wherever it is given: the supervisor's flag
  * or environment variable, the module's Terraform variable (the CDKTF prop is its camelCase),
- * its unit, range, default and help. The CLI parser, validation, defaults and `--help` come
- * from here; the construct imports it; tests hold variables.tf and main.tf to it.
+ * its kind, unit, range, default, help and README summary. What a kind means (validation, the
+ * Terraform condition, the message, the construct's check) is in config/kinds/; rules between
+ * inputs are `crossInputRules` below. The CLI parser, `--help`, variables.tf, main.tf's flag
+ * maps, README's inputs table and the construct's props all come from here (`npm run generate`).
  */
 
 export type InputScope =
@@ -28,6 +30,8 @@ interface InputBase {
   registry?: boolean;
   /** The module's and the construct's error message, where the generated one will not do. */
   message?: string;
+  /** README's inputs table: one short sentence (the module's variables only). */
+  summary?: string;
 }
 
 /** A whole number (or, with `decimal`, any number) within a range, in `unit`. */
@@ -58,6 +62,8 @@ export interface PathInput extends InputBase {
   shellDefault?: string;
   /** The default in words, for help and error messages. */
   defaultText?: string;
+  /** A directory that must lie on a real file system (not under /proc, /sys or /dev). */
+  realFileSystem?: boolean;
 }
 
 export interface ChoiceInput extends InputBase {
@@ -85,9 +91,6 @@ export interface ListInput extends InputBase {
   kind: 'list';
   forbidden: readonly string[];
 }
-
-/** A Unix user name as useradd takes it, or "none". */
-export const userNamePattern = /^([a-z_][a-z0-9_-]{0,31}|none)$/;
 
 export type InputSpec = NumberInput | PathInput | ChoiceInput | TextInput | ListInput;
 
@@ -133,6 +136,7 @@ export const inputs = {
     registry: true,
     kind: 'id',
     variable: 'agent_id',
+    summary: 'The `coder_agent` that runs the runner.',
     scope: 'module',
     required: true,
     help: 'The ID of the coder_agent that runs the runner (coder_agent.main.id).',
@@ -142,6 +146,7 @@ export const inputs = {
     kind: 'uuid',
     env: 'CODER_WORKSPACE_ID',
     variable: 'workspace_id',
+    summary: '`data.coder_workspace.me.id`: the workspace that self-evicts.',
     scope: 'run',
     required: true,
     hint: 'the module passes data.coder_workspace.me.id',
@@ -152,6 +157,7 @@ export const inputs = {
     kind: 'secret',
     env: 'CLAUDE_POOL_SECRET',
     variable: 'pool_secret',
+    summary: "The self-hosted environment's secret; reaches the runner only as a 0400 file path.",
     scope: 'run',
     required: true,
     sensitive: true,
@@ -163,6 +169,7 @@ export const inputs = {
     kind: 'secret',
     env: 'CODER_SELF_TOKEN',
     variable: 'self_evict_token',
+    summary: 'The scoped token above.',
     scope: 'run',
     required: true,
     headerSafe: true,
@@ -175,6 +182,7 @@ export const inputs = {
     kind: 'secret',
     env: 'GIT_BOT_TOKEN',
     variable: 'git_bot_token',
+    summary: 'Optional bot git token; `core.askPass` prints it from the environment.',
     scope: 'run',
     sensitive: true,
     default: '',
@@ -185,6 +193,7 @@ export const inputs = {
     kind: 'number',
     env: 'CLAUDE_CAPACITY',
     variable: 'capacity',
+    summary: 'Sessions at once, 1 to 16.',
     scope: 'run',
     min: 1,
     max: 16,
@@ -198,6 +207,7 @@ export const inputs = {
     kind: 'path',
     flag: 'runner-binary',
     variable: 'runner_binary_path',
+    summary: 'The `claude` that provides `self-hosted-runner`.',
     scope: 'run',
     default: '/usr/local/bin/claude',
     help: 'Path of the `claude` binary that provides `claude self-hosted-runner` (Claude Code >= 2.1.224) inside the workspace.',
@@ -207,6 +217,7 @@ export const inputs = {
     kind: 'path',
     flag: 'claude-binary',
     variable: 'claude_binary_path',
+    summary: 'The Claude Code binary that the session wrapper execs.',
     scope: 'run',
     default: '/opt/claude/claude',
     help: 'Path of the Claude Code binary that the per-session wrapper execs.',
@@ -215,6 +226,7 @@ export const inputs = {
     registry: true,
     kind: 'number',
     variable: 'order',
+    summary: 'Metadata items get `order`, `order+1`, ...',
     scope: 'module',
     min: -1_000_000,
     max: 1_000_000,
@@ -225,6 +237,7 @@ export const inputs = {
   nodeBinary: {
     kind: 'command',
     variable: 'node_binary_path',
+    summary: 'Node.js >= 20 that runs the supervisor.',
     scope: 'module',
     default: 'node',
     help: 'Node.js (>= 20) that runs the supervisor: a command on PATH or an absolute path.',
@@ -232,6 +245,7 @@ export const inputs = {
   supervisorPath: {
     kind: 'path',
     variable: 'supervisor_path',
+    summary: 'A supervisor bundle pre-installed in the image, instead of the embedded one.',
     scope: 'module',
     defaultText: 'the bundle embedded in the launcher',
     help: 'Absolute path of a supervisor bundle pre-installed in the image. When set, the launcher runs it instead of writing the bundle embedded in the script (a much smaller script).',
@@ -240,6 +254,7 @@ export const inputs = {
     kind: 'choice',
     flag: 'permission-mode',
     variable: 'permission_mode',
+    summary: 'Forced last on every session: `bypassPermissions`, `auto`, `acceptEdits`, `default`, `dontAsk`, `plan`.',
     scope: 'run',
     choices: permissionModes,
     default: 'bypassPermissions',
@@ -249,7 +264,10 @@ export const inputs = {
     kind: 'path',
     flag: 'state-dir',
     variable: 'state_dir',
+    summary:
+      'Supervisor state, secret file, wrapper, dashboard files; `null` is `${XDG_STATE_HOME:-$HOME/.local/state}/claude-self-hosted-runner` (never under `~/.claude`, which the runner seeds into sessions).',
     scope: 'state',
+    realFileSystem: true,
     stateHomeDefault: 'claude-self-hosted-runner',
     shellDefault: '"${XDG_STATE_HOME:-$HOME/.local/state}/claude-self-hosted-runner"',
     defaultText: '${XDG_STATE_HOME:-$HOME/.local/state}/claude-self-hosted-runner',
@@ -259,7 +277,9 @@ export const inputs = {
     kind: 'path',
     flag: 'log-dir',
     variable: 'log_dir',
+    summary: 'Supervisor and runner logs; `null` is `<state_dir>/logs`.',
     scope: 'state',
+    realFileSystem: true,
     defaultText: '<state_dir>/logs',
     help: "Absolute directory for the supervisor's and the runner's logs.",
   },
@@ -267,6 +287,7 @@ export const inputs = {
     kind: 'path',
     flag: 'base-dir',
     variable: 'runner_base_dir',
+    summary: "The runner's `--base-dir`, checked for writability first; `null` is `$HOME/workspace`.",
     scope: 'run',
     homeDefault: 'workspace',
     shellDefault: '"$HOME/workspace"',
@@ -277,6 +298,7 @@ export const inputs = {
     kind: 'number',
     flag: 'health-port',
     variable: 'health_port',
+    summary: "The runner's local `/healthz` and `/metrics` port.",
     scope: 'run',
     min: 1,
     max: 65_535,
@@ -288,6 +310,7 @@ export const inputs = {
     kind: 'number',
     flag: 'health-interval-sec',
     variable: 'health_interval_seconds',
+    summary: 'How often the supervisor polls `/healthz` (the lock is seen at once through the session wrapper).',
     scope: 'run',
     unit: 's',
     min: 1,
@@ -299,6 +322,7 @@ export const inputs = {
     kind: 'number',
     flag: 'restart-initial-sec',
     variable: 'restart_initial_delay_seconds',
+    summary: 'First restart delay after a crash.',
     scope: 'run',
     unit: 's',
     min: 1,
@@ -310,6 +334,7 @@ export const inputs = {
     kind: 'number',
     flag: 'restart-max-sec',
     variable: 'restart_max_delay_seconds',
+    summary: 'Cap of the doubling restart delay.',
     scope: 'run',
     unit: 's',
     min: 1,
@@ -321,6 +346,8 @@ export const inputs = {
     kind: 'number',
     flag: 'short-run-sec',
     variable: 'short_run_seconds',
+    summary:
+      'Runs shorter than this double the delay and count toward a crash loop; at least 30 (a failed registration takes about 16 s).',
     scope: 'run',
     unit: 's',
     min: 30,
@@ -333,6 +360,7 @@ export const inputs = {
     kind: 'number',
     flag: 'crash-loop-threshold',
     variable: 'crash_loop_threshold',
+    summary: 'Short crashes in a row that stop restarts (no self-eviction).',
     scope: 'run',
     min: 2,
     max: 100,
@@ -343,6 +371,7 @@ export const inputs = {
     kind: 'number',
     flag: 'quarantine-min',
     variable: 'quarantine_minutes',
+    summary: 'Wait before a crash-looping workspace self-evicts; 0 is never.',
     scope: 'run',
     unit: 'min',
     decimal: true,
@@ -356,6 +385,7 @@ export const inputs = {
     kind: 'number',
     flag: 'max-lifetime-min',
     variable: 'max_lifetime_minutes',
+    summary: 'Optional retirement (`--retire-at`), then self-eviction; 0 is no limit.',
     scope: 'run',
     unit: 'min',
     decimal: true,
@@ -369,6 +399,8 @@ export const inputs = {
     kind: 'number',
     flag: 'drain-timeout-sec',
     variable: 'drain_timeout_seconds',
+    summary:
+      "The runner's stop budget before its process group is killed; at least 100 (the runner's 80 s plus 20 s for a release in flight). The stop waits this plus `drain_wait_seconds`.",
     scope: 'state',
     unit: 's',
     min: 100,
@@ -381,6 +413,7 @@ export const inputs = {
     kind: 'number',
     flag: 'eviction-deadline-sec',
     variable: 'eviction_deadline_seconds',
+    summary: 'How long self-eviction keeps retrying.',
     scope: 'run',
     unit: 's',
     min: 10,
@@ -422,6 +455,8 @@ export const inputs = {
     kind: 'label',
     flag: 'client-label',
     variable: 'client_label',
+    summary:
+      "The runner's `--client-label` in the Anthropic console; `null` is `<owner>/<workspace>` from the agent's environment.",
     scope: 'run',
     help: "The runner's --client-label, shown beside it in the Anthropic console. null means <owner>/<workspace> from the Coder agent's CODER_WORKSPACE_OWNER_NAME and CODER_WORKSPACE_NAME.",
   },
@@ -429,6 +464,8 @@ export const inputs = {
     kind: 'number',
     flag: 'release-idle-session-min',
     variable: 'release_idle_session_minutes',
+    summary:
+      '`--release-idle-session-min`: release a session whose user went idle; the runner exits and the workspace self-evicts.',
     scope: 'run',
     unit: 'min',
     min: 0,
@@ -441,6 +478,7 @@ export const inputs = {
     kind: 'number',
     flag: 'drain-wait-sec',
     variable: 'drain_wait_seconds',
+    summary: "`--drain-wait-sec`: on a stop, turns in flight get this long first; added to the stop's budget.",
     scope: 'state',
     unit: 's',
     min: 0,
@@ -452,18 +490,21 @@ export const inputs = {
     ...runnerMinutesWatchdog,
     flag: 'kill-session-after-min',
     variable: 'kill_session_after_minutes',
+    summary: '`--kill-session-after-min`: a backstop for runaway sessions.',
     help: "The runner's --kill-session-after-min: a backstop for runaway sessions (released, resumable, at the deadline). null is off.",
   },
   exitIfUnusedMin: {
     ...runnerMinutesWatchdog,
     flag: 'exit-if-unused-min',
     variable: 'exit_if_unused_minutes',
+    summary: '`--exit-if-unused-min`: a runner never assigned work exits and the workspace is recycled.',
     help: "The runner's --exit-if-unused-min: a runner never assigned work for this long exits, and the workspace self-evicts (the pool gets a fresh one). null is off.",
   },
   hooksDir: {
     kind: 'path',
     flag: 'hooks-dir',
     variable: 'hooks_dir',
+    summary: '`--hooks-dir`: lifecycle hooks (checkout, command, post-session) in the image.',
     scope: 'run',
     defaultText: "no hooks (the runner's built-in behaviour)",
     help: "The runner's --hooks-dir: a directory in the image with lifecycle hook scripts (checkout, command, post-session).",
@@ -472,6 +513,7 @@ export const inputs = {
     kind: 'https-url',
     flag: 'agent-proxy-url',
     variable: 'agent_proxy_url',
+    summary: '`--agent-proxy-url`: all session traffic through this `https://` proxy.',
     scope: 'run',
     help: "The runner's --agent-proxy-url: every session's traffic goes through the agent proxy at this https:// URL (no user name or password). null is off.",
   },
@@ -479,6 +521,7 @@ export const inputs = {
     kind: 'choice',
     flag: 'runner-log-level',
     variable: 'runner_log_level',
+    summary: '`--log-level`: `info` or `debug`.',
     scope: 'run',
     choices: ['info', 'debug'],
     default: 'info',
@@ -488,6 +531,8 @@ export const inputs = {
     kind: 'list',
     flag: 'extra-runner-arg',
     variable: 'extra_runner_args',
+    summary:
+      'Anything else for `claude self-hosted-runner`; flags owned by the supervisor or by an input above are refused.',
     scope: 'run',
     forbidden: supervisorOwnedRunnerFlags,
     help: 'More arguments for claude self-hosted-runner, passed through as they are. The flags that the supervisor or another input sets (the secret, exec path, base dir, health port, capacity, log file, and the options above) are refused.',
@@ -506,6 +551,8 @@ export const inputs = {
     kind: 'username',
     flag: 'runner-user',
     variable: 'runner_user',
+    summary:
+      'The Unix user the runner and its sessions run as, created at start (needs root or passwordless sudo); `"none"` turns isolation off. See [docs/isolation.md](docs/isolation.md).',
     scope: 'run',
     default: 'claude-runner',
     help: 'Unix user that the runner and every session run as, created at start when missing (needs root or passwordless sudo; without either the runner runs as the workspace user and the dashboard says "isolation: off (no sudo)"). "none" turns isolation off. See docs/isolation.md.',
@@ -525,7 +572,24 @@ export function propName(variable: string): string {
   return variable.replace(/_([a-z])/g, (_m, c: string) => c.toUpperCase());
 }
 
-/** What a number input allows, as the module, the construct and the supervisor all say it. */
-export function numberRangeText(spec: NumberInput): string {
-  return `${spec.decimal ? 'a number' : 'a whole number'} from ${spec.min} to ${spec.max}`;
+/**
+ * A rule between two inputs of the table, checked after each passed alone: `input` (plus
+ * `margin`) is at most `bound` (less than it, with `strict`). The supervisor, the module (a
+ * precondition rendered into main.tf) and the construct all check it (config/cross-rules.ts).
+ */
+export interface CrossInputRule {
+  input: InputName;
+  bound: InputName;
+  margin?: number;
+  strict?: boolean;
+  /** The module's and the construct's message. */
+  message: string;
 }
+
+export const crossInputRules: readonly CrossInputRule[] = [
+  {
+    input: 'restartInitialSec',
+    bound: 'restartMaxSec',
+    message: 'restart_initial_delay_seconds must not exceed restart_max_delay_seconds.',
+  },
+];

@@ -1,32 +1,20 @@
-import { inputs, numberRangeText, type InputSpec } from './inputs.js';
+import { inputs, type InputSpec } from './inputs.js';
+import { kindOf } from './kinds/index.js';
 
 /**
  * The message the module (variables.tf) and the construct give for an input that fails its
- * validation: one wording, generated here for both.
+ * validation: one wording, from its kind (config/kinds/), for both.
  */
 export function variableMessage(spec: InputSpec): string {
-  const name = spec.variable ?? '?';
-  if (spec.message) return spec.message;
-  switch (spec.kind) {
-    case 'number':
-      return `${name} must be ${numberRangeText(spec)}${spec.why ? ` (${spec.why})` : ''}.`;
-    case 'path':
-      return `${name} must be an absolute path${spec.default === undefined ? `, or null for ${spec.defaultText ?? 'the default'}` : ''}.`;
-    case 'choice':
-      return `${name} must be one of ${spec.choices.join(', ')}.`;
-    case 'command':
-      return `${name} must be a command name on PATH (such as "node") or an absolute path, on one line.`;
-    case 'username':
-      return `${name} must be a Unix user name (lower case, up to 32 characters) or "none".`;
-    case 'label':
-      return `${name} must be one line of at most 200 printable ASCII characters, or null for the default.`;
-    case 'https-url':
-      return `${name} must be an https:// URL without a user name or password, or null.`;
-    case 'list':
-      return `${name} must not set a flag that the supervisor or another input owns: ${spec.forbidden.join(', ')}.`;
-    default:
-      return `${name} is not valid.`;
-  }
+  return spec.message ?? kindOf(spec).message(spec, spec.variable ?? '?');
+}
+
+/**
+ * Whether the module validates a variable: the registry module's inputs keep its validation
+ * exactly (capacity's range, nothing else).
+ */
+export function moduleValidates(spec: InputSpec): boolean {
+  return !spec.registry || (spec.kind === 'number' && spec.registryRule === true);
 }
 
 /**

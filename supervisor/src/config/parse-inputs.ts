@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import * as z from 'zod/mini';
 import { ConfigError, UsageError } from '../shared/errors.js';
 import { inputLabel, inputs, type InputName, type InputScope, type InputSpec } from './inputs.js';
-import { validatorFor, type Env } from './validators.js';
+import { kindOf, type Env, type InputValidator } from './kinds/index.js';
 
 /** The parsed value of each input: numbers in the unit of their flag, paths normalised. */
 export type InputValues = {
@@ -58,11 +58,11 @@ export interface ParsedInputs {
  */
 export function parseInputs(argv: readonly string[], env: Env, scope: 'state' | 'run'): ParsedInputs {
   const flags = parseFlags(argv, scope);
-  const shape: Record<string, ReturnType<typeof validatorFor>> = {};
+  const shape: Record<string, InputValidator> = {};
   const raw: Record<string, string | string[] | undefined> = {};
   for (const [, spec] of rows(scope)) {
     const label = inputLabel(spec);
-    shape[label] = validatorFor(spec, env);
+    shape[label] = kindOf(spec).validator(spec, env);
     const fromFlag = spec.flag ? flags[spec.flag] : undefined;
     raw[label] =
       typeof fromFlag === 'string' || Array.isArray(fromFlag) ? fromFlag : spec.env ? env[spec.env] : undefined;

@@ -18,14 +18,6 @@ import { describeError } from '../shared/errors.js';
 /** The value of `runner_user` that turns isolation off on purpose. */
 export const noRunnerUser = 'none';
 
-/** Unix user names that useradd accepts everywhere (Debian's and the POSIX portable set). */
-const userNamePattern = /^[a-z_][a-z0-9_-]{0,31}$/;
-
-export function runnerUserProblem(name: string): string | undefined {
-  if (name === noRunnerUser || userNamePattern.test(name)) return undefined;
-  return `--runner-user: expected a Unix user name (lower case letters, digits, _ and -, at most 32) or "${noRunnerUser}", got ${JSON.stringify(name)}`;
-}
-
 export interface RunnerUser {
   name: string;
   uid: number;

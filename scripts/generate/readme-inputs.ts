@@ -1,0 +1,27 @@
+// README's inputs table, from the inputs table in variables.tf's order.
+import { inputs, type InputSpec } from '../../supervisor/src/config/inputs.js';
+import { markdownComments, replaceRegion } from './regions.js';
+import { hclDefault, hclType, moduleVariables } from './variables-tf.js';
+
+function row(spec: InputSpec & { variable: string }): string {
+  const def = hclDefault(spec);
+  const cells = [
+    `\`${spec.variable}\``,
+    `\`${hclType(spec)}\``,
+    def === undefined ? 'required' : `\`${def}\``,
+    spec.sensitive ? 'yes' : 'no',
+    spec.summary ?? spec.help,
+  ];
+  return `| ${cells.join(' | ')} |`;
+}
+
+export function renderReadme(current: string): string {
+  const rows = moduleVariables(Object.values(inputs) as InputSpec[]).map(row);
+  return replaceRegion(
+    current,
+    'inputs',
+    ['| Name | Type | Default | Sensitive | Description |', '| --- | --- | --- | --- | --- |', ...rows],
+    markdownComments,
+    'README.md',
+  );
+}
