@@ -7,7 +7,7 @@ import type { PermissionMode } from '../../supervisor/src/config/inputs.js';
 import { renderSessionWrapper } from '../../supervisor/src/workspace/session-wrapper.js';
 import type { AnthropicDouble } from './anthropic-double.js';
 import type { LoopbackNamespace } from './network-guard.js';
-import { fixtures, follow, type Started } from './real-runner.js';
+import { follow, standInClaude, type Started } from './real-runner.js';
 
 export interface SessionWrapper {
   dir: string;
@@ -22,7 +22,7 @@ export interface SessionWrapper {
 export function sessionWrapper(dir: string, permissionMode: PermissionMode): SessionWrapper {
   fs.mkdirSync(dir, { recursive: true });
   const claude = path.join(dir, 'claude');
-  fs.copyFileSync(path.join(fixtures, 'stand-in-claude.sh'), claude);
+  fs.copyFileSync(standInClaude, claude);
   fs.chmodSync(claude, 0o755);
   const file = path.join(dir, 'claude-session');
   const lockedFlag = path.join(dir, 'locked');
