@@ -172,6 +172,64 @@ describe('the real orchestrator and runners started from its work orders', () =>
     served = { session: ok, orderFile: credentialFile(ns.dir, 'work-order', orderOf(ok)?.jwt ?? '') };
   });
 
+  it('a session whose runner did not register within the lease is requested again with a fresh order; the old one is superseded', async () => {
+    const session = await double.createSession({ spawn: true });
+    const hooksDir = path.join(ns.dir, 'hooks-lease');
+    fs.mkdirSync(hooksDir);
+    const leaseRecords = path.join(ns.dir, 'hook-records-lease');
+    fs.mkdirSync(leaseRecords);
+    // The hook keeps a copy of each attempt's order under the attempt's number.
+    fs.writeFileSync(
+      path.join(hooksDir, 'spawn-runner'),
+      `#!/bin/sh\ncp "$CLAUDE_RUNNER_WORK_ORDER_FILE" '${leaseRecords}/order-'"$CLAUDE_RUNNER_ATTEMPT"\nenv > '${leaseRecords}/env-'"$CLAUDE_RUNNER_ATTEMPT"\n`,
+      { mode: 0o755 },
+    );
+    // The shortest lease it accepts (10 s, and more than the hook timeout plus 5 s).
+    const orchestrator = follow(
+      ns.runClaude([
+        'self-hosted-runner',
+        'orchestrator',
+        '--hooks-dir',
+        hooksDir,
+        '--environment-secret-file',
+        secretFile,
+        '--api-url',
+        double.url,
+        '--hook-timeout',
+        '1',
+        '--expected-spawn-seconds',
+        '10',
+        '--health-port',
+        '0',
+      ]),
+    );
+    await double.waitFor('a second attempt', () => fs.existsSync(path.join(leaseRecords, 'env-2')), 30_000);
+    orchestrator.kill('SIGTERM');
+    expect((await orchestrator.done).exitCode).toBe(0);
+    expect(envOf(path.join(leaseRecords, 'env-2'))).toMatchObject({
+      CLAUDE_RUNNER_SESSION_UUID: session.uuid,
+      CLAUDE_RUNNER_ATTEMPT: '2',
+      CLAUDE_RUNNER_SPAWN_REASON: 'no_runner_registered',
+    });
+    const first = fs.readFileSync(path.join(leaseRecords, 'order-1'), 'utf8');
+    const orders = (await double.state()).orders.filter((o) => o.sessionId === session.id);
+    expect(orders.map((o) => [o.attempt, o.state])).toEqual([
+      [1, 'superseded'],
+      [2, 'handed-out'],
+    ]);
+    // A runner that comes late with the first order is not needed any more.
+    const late = startRealRunner(ns, double, {
+      name: 'late',
+      secretFile: credentialFile(ns.dir, 'late-order', first),
+      args: ['--health-port', '0'],
+    });
+    expect((await late.done).exitCode).toBe(1);
+    expect(withoutPrefix(late.lines.at(-1)?.text ?? '')).toMatch(
+      /^\[runner:fatal\] RegisterRunner refused because this work order has been superseded, so this runner is not needed\. /,
+    );
+    await double.closeSession(session.id);
+  });
+
   it("a runner started with the hook's work order registers once, serves its session, and a second one with it is refused", async () => {
     if (!served) throw new Error('the previous test did not leave a work order');
     const { session, orderFile } = served;
