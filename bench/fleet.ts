@@ -1,7 +1,8 @@
 // 1,000 supervisors' real retry code (evictWorkspace) evicting at once, on a simulated clock,
 // against an API double that enforces Coder's default rate limit: 512 requests per minute per
 // user and endpoint, and every runner of a pool shares one token owner.
-import { evictWorkspace, defaultEvictionTiming, type HttpClient } from '../supervisor/src/eviction/evict-workspace.js';
+import type { HttpClient } from '../supervisor/src/coder-api/http.js';
+import { evictWorkspace, defaultEvictionTiming } from '../supervisor/src/eviction/evict-workspace.js';
 import { seededRandom } from './stats.js';
 
 const limitPerMinute = 512;

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { runCommand } from './commands/run.js';
+import { spawnRunnerCommand } from './commands/spawn-runner.js';
 import { startCommand } from './commands/start.js';
 import { statusCommand } from './commands/status.js';
 import { stopCommand } from './commands/stop.js';
@@ -40,6 +41,8 @@ async function dispatch(argv: readonly string[], io: MainIo): Promise<number> {
       return stopCommand(rest, io.env, io.out);
     case 'status':
       return statusCommand(rest, io.env, io.out);
+    case 'spawn-runner':
+      return spawnRunnerCommand(rest, { err: io.err, env: io.env, now: Date.now });
     case undefined:
     case 'help':
     case '--help':
@@ -47,7 +50,7 @@ async function dispatch(argv: readonly string[], io: MainIo): Promise<number> {
       io.out(renderHelp());
       return command === undefined ? ExitCode.usage : ExitCode.ok;
     default:
-      io.err(`unknown command ${JSON.stringify(command)}; expected start, run, stop or status`);
+      io.err(`unknown command ${JSON.stringify(command)}; expected start, run, stop, status or spawn-runner`);
       return ExitCode.usage;
   }
 }

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CoderApi, createWorkspace, mintToken, type ApiAnswer, type Workspace } from '../helpers/coder-server.js';
 import { repoRoot } from '../helpers/sandbox.js';
 import { checkSelfEvictToken } from '../../supervisor/src/eviction/token-check.js';
-import { fetchHttpClient } from '../../supervisor/src/coder-api/http-client.js';
+import { fetchHttpClient } from '../../supervisor/src/coder-api/http.js';
 import { cleanUp, coder } from '../helpers/coder-workspace.js';
 
 /*

@@ -1,3 +1,6 @@
+import { errorExcerpt } from '../coder-api/client.js';
+import { failureCode, type HttpAnswer } from '../coder-api/http.js';
+
 /** What to do with one answer (or failure) of the delete-build request. */
 export type EvictionVerdict =
   | { kind: 'success' }
@@ -6,12 +9,6 @@ export type EvictionVerdict =
   | { kind: 'wait-build'; why: string }
   | { kind: 'permanent'; message: string };
 
-export interface HttpAnswer {
-  status: number;
-  retryAfter: string | undefined;
-  body: string;
-}
-
 /** Parses Retry-After: delta-seconds or an HTTP date. */
 export function parseRetryAfter(value: string | undefined, nowMs: number): number | undefined {
   if (value === undefined || value.trim() === '') return undefined;
@@ -19,17 +16,6 @@ export function parseRetryAfter(value: string | undefined, nowMs: number): numbe
   if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
   const date = Date.parse(trimmed);
   return Number.isNaN(date) ? undefined : Math.max(0, date - nowMs);
-}
-
-function excerpt(body: string): string {
-  try {
-    const json = JSON.parse(body) as { message?: unknown; detail?: unknown };
-    const parts = [json.message, json.detail].filter((p): p is string => typeof p === 'string' && p.length > 0);
-    if (parts.length > 0) return parts.join(': ').slice(0, 300);
-  } catch {
-    // not JSON
-  }
-  return body.replace(/\s+/g, ' ').trim().slice(0, 300);
 }
 
 /**
@@ -46,7 +32,7 @@ export function classifyAnswer(
   const { status } = answer;
   if (status >= 200 && status < 300) return { kind: 'success' };
   if (status === 409)
-    return { kind: 'wait-build', why: `409 a workspace build is already active: ${excerpt(answer.body)}` };
+    return { kind: 'wait-build', why: `409 a workspace build is already active: ${errorExcerpt(answer.body)}` };
   if (status === 429) {
     return {
       kind: 'retry',
@@ -60,7 +46,7 @@ export function classifyAnswer(
   if (status >= 500 && /rbac: forbidden/.test(answer.body)) {
     return {
       kind: 'permanent',
-      message: `${status} with rbac: forbidden: the token may not read what the delete needs; give it scope template:read with allow_list template:* (see docs/self-evict-token.md). ${excerpt(answer.body)}`,
+      message: `${status} with rbac: forbidden: the token may not read what the delete needs; give it scope template:read with allow_list template:* (see docs/self-evict-token.md). ${errorExcerpt(answer.body)}`,
     };
   }
   if (status >= 500) {
@@ -77,36 +63,31 @@ export function classifyAnswer(
   if (status === 400 && /workspace owner/i.test(answer.body)) {
     return {
       kind: 'permanent',
-      message: `400: the token cannot read the workspace owner, which a dynamic-parameter template needs; give it scope user:read with allow_list user:<owner id> (see docs/self-evict-token.md). ${excerpt(answer.body)}`,
+      message: `400: the token cannot read the workspace owner, which a dynamic-parameter template needs; give it scope user:read with allow_list user:<owner id> (see docs/self-evict-token.md). ${errorExcerpt(answer.body)}`,
     };
   }
   if (status === 401) {
     return {
       kind: 'permanent',
-      message: `401 unauthorized: the self-evict token is missing, expired or revoked (CODER_SELF_TOKEN); mint a new one for this workspace. ${excerpt(answer.body)}`,
+      message: `401 unauthorized: the self-evict token is missing, expired or revoked (CODER_SELF_TOKEN); mint a new one for this workspace. ${errorExcerpt(answer.body)}`,
     };
   }
   if (status === 403) {
     return {
       kind: 'permanent',
-      message: `403 forbidden: the token may not delete workspace ${workspaceId}; give it scopes workspace:read, workspace:delete and template:read with allow_list workspace:${workspaceId} and template:* (see docs/self-evict-token.md). ${excerpt(answer.body)}`,
+      message: `403 forbidden: the token may not delete workspace ${workspaceId}; give it scopes workspace:read, workspace:delete and template:read with allow_list workspace:${workspaceId} and template:* (see docs/self-evict-token.md). ${errorExcerpt(answer.body)}`,
     };
   }
   if (status === 404) {
     return {
       kind: 'permanent',
-      message: `404 not found: workspace ${workspaceId} does not exist or the token cannot read it; check workspace_id (data.coder_workspace.me.id), the workspace:read scope and allow_list workspace:${workspaceId}. ${excerpt(answer.body)}`,
+      message: `404 not found: workspace ${workspaceId} does not exist or the token cannot read it; check workspace_id (data.coder_workspace.me.id), the workspace:read scope and allow_list workspace:${workspaceId}. ${errorExcerpt(answer.body)}`,
     };
   }
-  return { kind: 'permanent', message: `unexpected ${status} from the Coder API: ${excerpt(answer.body)}` };
+  return { kind: 'permanent', message: `unexpected ${status} from the Coder API: ${errorExcerpt(answer.body)}` };
 }
 
 /** Network errors and timeouts: retried; the request may have reached Coder (ambiguous). */
 export function classifyFailure(error: unknown): EvictionVerdict {
-  // fetch wraps socket errors: the useful code (ECONNRESET, UND_ERR_SOCKET...) is on `cause`.
-  const cause = (error as { cause?: { code?: string } }).cause;
-  const own = (error as { code?: unknown }).code;
-  // A DOMException (TimeoutError, AbortError) has a numeric legacy `code`: its name says more.
-  const code = cause?.code ?? (typeof own === 'string' ? own : undefined) ?? (error as Error).name ?? 'error';
-  return { kind: 'retry', why: `request failed: ${code}`, retryAfterMs: undefined, ambiguous: true };
+  return { kind: 'retry', why: `request failed: ${failureCode(error)}`, retryAfterMs: undefined, ambiguous: true };
 }

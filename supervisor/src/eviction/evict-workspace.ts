@@ -1,6 +1,10 @@
-import { workspaceBuildsUrl, workspaceUrl } from '../coder-api/api-url.js';
+import { CoderClient } from '../coder-api/client.js';
+import type { HttpAnswer, HttpClient } from '../coder-api/http.js';
+import type { Workspace } from '../coder-api/types.js';
+import { apiPaths } from '../coder-api/urls.js';
+import type { EvictionOutcome } from '../state/status.js';
 import { fullJitter } from '../shared/jitter.js';
-import { classifyAnswer, classifyFailure, type EvictionVerdict, type HttpAnswer } from './classify-answer.js';
+import { classifyAnswer, classifyFailure, type EvictionVerdict } from './classify-answer.js';
 
 /*
  * The retry loop is hand-written rather than undici's RetryAgent: that agent has no jitter, and
@@ -9,8 +13,6 @@ import { classifyAnswer, classifyFailure, type EvictionVerdict, type HttpAnswer 
  * Retry-After honoured (plus jitter, so a fleet does not return at the same instant), an active
  * build waited out, and one overall deadline.
  */
-
-export type EvictionOutcome = 'succeeded' | 'already-deleted' | 'failed';
 
 export interface EvictionResult {
   outcome: EvictionOutcome;
@@ -41,16 +43,6 @@ export const defaultEvictionTiming = {
   activeBuildDelayMs: 5000,
 };
 
-export interface HttpClient {
-  send(
-    method: 'GET' | 'POST',
-    url: string,
-    headers: Record<string, string>,
-    body: string | undefined,
-    timeoutMs: number,
-  ): Promise<HttpAnswer>;
-}
-
 export interface EvictionDeps {
   http: HttpClient;
   now: () => number;
@@ -78,10 +70,7 @@ async function deleteAlreadyQueued(
       return { kind: 'gone', message: `workspace ${options.workspaceId} is already deleted (${answer.status})` };
     }
     if (answer.status === 200) {
-      const workspace = JSON.parse(answer.body) as {
-        latest_build?: { transition?: string; job?: { status?: string } };
-      };
-      const build = workspace.latest_build;
+      const build = (JSON.parse(answer.body) as Partial<Workspace>).latest_build;
       // A delete build that failed or was canceled did not delete anything: post a new one.
       if (build?.transition === 'delete' && deleteUnderWay.includes(build.job?.status ?? ''))
         return { kind: 'success' };
@@ -95,13 +84,12 @@ async function deleteAlreadyQueued(
 export async function evictWorkspace(options: EvictionOptions, deps: EvictionDeps): Promise<EvictionResult> {
   const started = deps.now();
   const deadline = started + options.deadlineMs;
-  const headers = {
-    'Coder-Session-Token': options.token,
-    'Content-Type': 'application/json',
-    Accept: 'application/json',
-  };
-  const body = JSON.stringify({ transition: 'delete' });
-  const buildsUrl = workspaceBuildsUrl(options.agentUrl, options.workspaceId);
+  const coder = new CoderClient({
+    baseUrl: options.agentUrl,
+    token: options.token,
+    requestTimeoutMs: options.requestTimeoutMs,
+    http: deps.http,
+  });
   let attempts = 0;
   let retries = 0;
   let lastStatus: number | undefined;
@@ -131,14 +119,18 @@ export async function evictWorkspace(options: EvictionOptions, deps: EvictionDep
     // After an unanswered request, a 409 may be our own build: read before posting again.
     if (mayHaveCreated && (lastStatus === undefined || lastStatus === 409)) {
       verdict = await deleteAlreadyQueued(options, () =>
-        deps.http.send('GET', workspaceUrl(options.agentUrl, options.workspaceId), headers, undefined, timeoutMs()),
+        coder.get<Workspace>(apiPaths.workspace(options.workspaceId), timeoutMs()),
       );
     }
     if (verdict === undefined) {
       if (deps.now() >= deadline) return gaveUp();
       attempts += 1;
       try {
-        const answer = await deps.http.send('POST', buildsUrl, headers, body, timeoutMs());
+        const answer = await coder.post(
+          apiPaths.workspaceBuilds(options.workspaceId),
+          { transition: 'delete' },
+          timeoutMs(),
+        );
         lastStatus = answer.status;
         verdict = classifyAnswer(answer, options.workspaceId, deps.now(), sawConflictOrDoubt);
       } catch (error) {

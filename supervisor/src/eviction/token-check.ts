@@ -1,6 +1,7 @@
-import { joinApiUrl, workspaceUrl } from '../coder-api/api-url.js';
-import type { HttpAnswer } from './classify-answer.js';
-import type { HttpClient } from './evict-workspace.js';
+import { CoderClient } from '../coder-api/client.js';
+import { failureCode, type HttpAnswer, type HttpClient } from '../coder-api/http.js';
+import type { AuthorizationRequest, AuthorizationResponse, Template, Workspace } from '../coder-api/types.js';
+import { apiPaths } from '../coder-api/urls.js';
 
 /**
  * Before a workspace serves anyone, the supervisor proves that its token could delete it, without
@@ -49,10 +50,14 @@ function workspaceRefusal(answer: HttpAnswer, workspaceId: string): string {
 }
 
 export async function checkSelfEvictToken(options: TokenCheckOptions, http: HttpClient): Promise<TokenCheck> {
-  const headers = { 'Coder-Session-Token': options.token, Accept: 'application/json' };
-  const get = (url: string): Promise<HttpAnswer> => http.send('GET', url, headers, undefined, options.requestTimeoutMs);
+  const coder = new CoderClient({
+    baseUrl: options.agentUrl,
+    token: options.token,
+    requestTimeoutMs: options.requestTimeoutMs,
+    http,
+  });
   try {
-    const workspace = await get(workspaceUrl(options.agentUrl, options.workspaceId));
+    const workspace = await coder.get<Workspace>(apiPaths.workspace(options.workspaceId));
     if (workspace.status !== 200) {
       return (
         unknownOf('GET of its own workspace', workspace) ?? {
@@ -61,14 +66,12 @@ export async function checkSelfEvictToken(options: TokenCheckOptions, http: Http
         }
       );
     }
-    const { owner_id: ownerId, template_id: templateId } = JSON.parse(workspace.body) as {
-      owner_id?: string;
-      template_id?: string;
-    };
+    const ownerId = workspace.json?.owner_id;
+    const templateId = workspace.json?.template_id;
     if (!ownerId || !templateId)
       return { verdict: 'unknown', problem: 'the workspace answer had no owner or template' };
 
-    const template = await get(joinApiUrl(options.agentUrl, `api/v2/templates/${encodeURIComponent(templateId)}`));
+    const template = await coder.get<Template>(apiPaths.template(templateId));
     if (template.status !== 200) {
       return (
         unknownOf('GET of its template', template) ?? {
@@ -77,9 +80,8 @@ export async function checkSelfEvictToken(options: TokenCheckOptions, http: Http
         }
       );
     }
-    const classic = (JSON.parse(template.body) as { use_classic_parameter_flow?: boolean }).use_classic_parameter_flow;
-    if (classic !== true) {
-      const owner = await get(joinApiUrl(options.agentUrl, `api/v2/users/${encodeURIComponent(ownerId)}`));
+    if (template.json?.use_classic_parameter_flow !== true) {
+      const owner = await coder.get(apiPaths.user(ownerId));
       if (owner.status !== 200) {
         return (
           unknownOf('GET of its owner', owner) ?? {
@@ -90,23 +92,17 @@ export async function checkSelfEvictToken(options: TokenCheckOptions, http: Http
       }
     }
 
-    const body = JSON.stringify({
+    const check: AuthorizationRequest = {
       checks: {
         delete: {
           object: { resource_type: 'workspace', resource_id: options.workspaceId, owner_id: ownerId },
           action: 'delete',
         },
       },
-    });
-    const auth = await http.send(
-      'POST',
-      joinApiUrl(options.agentUrl, 'api/v2/authcheck'),
-      { ...headers, 'Content-Type': 'application/json' },
-      body,
-      options.requestTimeoutMs,
-    );
+    };
+    const auth = await coder.post<AuthorizationResponse>(apiPaths.authCheck(), check);
     if (auth.status !== 200) return { verdict: 'unknown', problem: `the authorization check answered ${auth.status}` };
-    if ((JSON.parse(auth.body) as { delete?: boolean }).delete !== true) {
+    if (auth.json?.delete !== true) {
       return {
         verdict: 'refused',
         problem: `the token may not delete its workspace: give it scope workspace:delete with allow_list workspace:${options.workspaceId} (${guide})`,
@@ -114,7 +110,6 @@ export async function checkSelfEvictToken(options: TokenCheckOptions, http: Http
     }
     return { verdict: 'ok' };
   } catch (error) {
-    const code = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).name;
-    return { verdict: 'unknown', problem: `Coder could not be asked (${code})` };
+    return { verdict: 'unknown', problem: `Coder could not be asked (${failureCode(error)})` };
   }
 }

@@ -1,8 +1,9 @@
 import fs from 'node:fs';
 import type { SupervisorConfig } from '../config/config.js';
 import { evictionOptionsFrom } from '../eviction/eviction-options.js';
-import { evictWorkspace, type EvictionResult, type HttpClient } from '../eviction/evict-workspace.js';
-import { fetchHttpClient } from '../coder-api/http-client.js';
+import { evictWorkspace, type EvictionResult } from '../eviction/evict-workspace.js';
+import type { HttpClient } from '../coder-api/http.js';
+import { fetchHttpClient } from '../coder-api/http.js';
 import { checkSelfEvictToken, type TokenCheck, type TokenCheckOptions } from '../eviction/token-check.js';
 import {
   fetchHealth,

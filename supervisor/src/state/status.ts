@@ -1,4 +1,3 @@
-import type { EvictionOutcome } from '../eviction/evict-workspace.js';
 import type { Phase } from '../lifecycle/policy.js';
 
 /**
@@ -9,6 +8,9 @@ export function evictionStarted(eviction: EvictionRecord | undefined): boolean {
   const outcome = eviction?.outcome;
   return outcome === 'pending' || outcome === 'succeeded' || outcome === 'already-deleted';
 }
+
+/** How a self-eviction ended. */
+export type EvictionOutcome = 'succeeded' | 'already-deleted' | 'failed';
 
 /** The outcome of self-eviction, as persisted. */
 export interface EvictionRecord {

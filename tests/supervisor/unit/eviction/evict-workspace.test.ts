@@ -1,10 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { HttpAnswer } from '../../../../supervisor/src/eviction/classify-answer.js';
-import {
-  evictWorkspace,
-  type EvictionOptions,
-  type HttpClient,
-} from '../../../../supervisor/src/eviction/evict-workspace.js';
+import type { HttpAnswer, HttpClient } from '../../../../supervisor/src/coder-api/http.js';
+import { evictWorkspace, type EvictionOptions } from '../../../../supervisor/src/eviction/evict-workspace.js';
 
 const options: EvictionOptions = {
   agentUrl: 'https://coder.example.com/',

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { HttpAnswer } from '../../../../supervisor/src/eviction/classify-answer.js';
-import type { HttpClient } from '../../../../supervisor/src/eviction/evict-workspace.js';
+import type { HttpAnswer } from '../../../../supervisor/src/coder-api/http.js';
+import type { HttpClient } from '../../../../supervisor/src/coder-api/http.js';
 import { checkSelfEvictToken } from '../../../../supervisor/src/eviction/token-check.js';
 
 const id = '6f1e2d3c-4b5a-4978-8695-a4b3c2d1e0f9';

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { loadRunConfig } from '../../../../supervisor/src/config/config.js';
-import type { HttpClient } from '../../../../supervisor/src/eviction/evict-workspace.js';
+import type { HttpClient } from '../../../../supervisor/src/coder-api/http.js';
 import { Supervisor, systemRuntime, type SupervisorRuntime } from '../../../../supervisor/src/executor/executor.js';
 import type { RunnerExit, RunnerHandle } from '../../../../supervisor/src/process/runner-process.js';
 import { createSilentLogger } from '../../../../supervisor/src/shared/log.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { joinApiUrl, workspaceBuildsUrl } from '../../../../supervisor/src/coder-api/api-url.js';
+import { joinApiUrl, workspaceBuildsUrl } from '../../../../supervisor/src/coder-api/urls.js';
 
 describe('joinApiUrl', () => {
   it.each([

@@ -1,0 +1,77 @@
+import { fetchHttpClient, type HttpAnswer, type HttpClient } from './http.js';
+import type { CoderErrorBody } from './types.js';
+import { joinApiUrl } from './urls.js';
+
+/** An answer with its body parsed as `T` when it is JSON (undefined otherwise). */
+export interface ApiAnswer<T> extends HttpAnswer {
+  json: T | undefined;
+}
+
+export interface CoderClientOptions {
+  /** The deployment's URL (CODER_AGENT_URL, or the orchestrator's Coder URL). */
+  baseUrl: string;
+  /** A session or API token; sent only as the Coder-Session-Token header. */
+  token: string;
+  requestTimeoutMs: number;
+  http?: HttpClient;
+}
+
+function parseJson<T>(body: string): T | undefined {
+  try {
+    return JSON.parse(body) as T;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The Coder API, as eviction, the token checks and the spawn command call it: one place for the
+ * auth header, the URL joining and the parsing of answers. A request that fails to reach Coder
+ * throws (the caller classifies it with `failureCode`).
+ */
+export class CoderClient {
+  private readonly http: HttpClient;
+
+  constructor(private readonly options: CoderClientOptions) {
+    this.http = options.http ?? fetchHttpClient;
+  }
+
+  private headers(withBody: boolean): Record<string, string> {
+    return {
+      'Coder-Session-Token': this.options.token,
+      Accept: 'application/json',
+      ...(withBody ? { 'Content-Type': 'application/json' } : {}),
+    };
+  }
+
+  /** `timeoutMs` caps this request below the client's own timeout (a deadline that is near). */
+  async get<T>(apiPath: string, timeoutMs = this.options.requestTimeoutMs): Promise<ApiAnswer<T>> {
+    const answer = await this.http.send(
+      'GET',
+      joinApiUrl(this.options.baseUrl, apiPath),
+      this.headers(false),
+      undefined,
+      Math.min(timeoutMs, this.options.requestTimeoutMs),
+    );
+    return { ...answer, json: parseJson<T>(answer.body) };
+  }
+
+  async post<T>(apiPath: string, body: unknown, timeoutMs = this.options.requestTimeoutMs): Promise<ApiAnswer<T>> {
+    const answer = await this.http.send(
+      'POST',
+      joinApiUrl(this.options.baseUrl, apiPath),
+      this.headers(true),
+      JSON.stringify(body),
+      Math.min(timeoutMs, this.options.requestTimeoutMs),
+    );
+    return { ...answer, json: parseJson<T>(answer.body) };
+  }
+}
+
+/** Coder's message (and detail) from an error body, on one line, at most 300 characters. */
+export function errorExcerpt(body: string): string {
+  const json = parseJson<CoderErrorBody>(body);
+  const parts = [json?.message, json?.detail].filter((p): p is string => typeof p === 'string' && p.length > 0);
+  if (parts.length > 0) return parts.join(': ').slice(0, 300);
+  return body.replace(/\s+/g, ' ').trim().slice(0, 300);
+}

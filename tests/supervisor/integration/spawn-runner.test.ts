@@ -1,0 +1,90 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { execa } from 'execa';
+import { afterEach, describe, expect, it } from 'vitest';
+import { bundle } from '../../helpers/sandbox.js';
+import { startSpawnDouble, type SpawnDouble } from '../../helpers/coder-spawn-double.js';
+
+/** The bundle's spawn-runner command as the orchestrator runs it: a process with the hook's environment. */
+const token = 'runner-owner-token-VALUE-51ac';
+const payload = Buffer.from(JSON.stringify({ jti: 'jti-abc', 'ccr:role': 'pool_spawn' })).toString('base64url');
+const order = `eyJhbGciOiJIUzI1NiJ9.${payload}.c2lnbmF0dXJlLVZBTFVF`;
+const dirs: string[] = [];
+let double: SpawnDouble | undefined;
+afterEach(async () => {
+  await double?.close();
+  double = undefined;
+  for (const dir of dirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+async function runHook(config: Record<string, unknown>, env: Record<string, string> = {}) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'csr-spawn-'));
+  dirs.push(dir);
+  const configFile = path.join(dir, 'spawn-config.json');
+  fs.writeFileSync(configFile, JSON.stringify(config), { mode: 0o400 });
+  const orderFile = path.join(dir, 'order');
+  fs.writeFileSync(orderFile, order, { mode: 0o600 });
+  return execa(process.execPath, [bundle, 'spawn-runner', '--config', configFile], {
+    reject: false,
+    extendEnv: false,
+    env: {
+      PATH: process.env.PATH ?? '',
+      CLAUDE_RUNNER_WORK_ORDER_FILE: orderFile,
+      CLAUDE_RUNNER_ORDER_ID: 'jti-abc',
+      CLAUDE_RUNNER_SESSION_ID: 'session_01abc',
+      CLAUDE_RUNNER_ATTEMPT: '1',
+      CLAUDE_RUNNER_ACCOUNT_EMAIL: 'person@example.com',
+      ...env,
+    },
+  });
+}
+
+const config = (url: string, overrides: Record<string, unknown> = {}) => ({
+  coderUrl: url,
+  token,
+  owner: 'me',
+  organization: 'default',
+  template: 'claude-runner',
+  preset: 'on-demand',
+  orderParameter: 'work_order',
+  namePrefix: 'claude-run',
+  deadlineMs: 20_000,
+  ...overrides,
+});
+
+describe('spawn-runner (the bundle as the orchestrator runs its hook)', () => {
+  it('creates the workspace, exits 0, and logs the order id only', async () => {
+    double = await startSpawnDouble({ token });
+    const result = await runHook(config(double.url));
+    expect(result.exitCode).toBe(0);
+    expect(double.created).toHaveLength(1);
+    expect(result.stderr).toMatch(
+      /^spawn-runner: order jti-abc \(session session_01abc, attempt 1\): created workspace claude-run-[0-9a-f]{16} /m,
+    );
+    const said = `${result.stdout}\n${result.stderr}`;
+    for (const secret of [token, order, 'c2lnbmF0dXJlLVZBTFVF', 'person@example.com'])
+      expect(said).not.toContain(secret);
+  });
+
+  it('ends a refused request with a user-message line last, exit 2', async () => {
+    double = await startSpawnDouble({ token });
+    const result = await runHook(config(double.url, { template: 'gone' }));
+    expect(result.exitCode).toBe(2);
+    const lines = result.stderr.trim().split('\n');
+    expect(lines.at(-1)).toMatch(/^user-message: The on-demand runner pool's template or preset does not exist/);
+  });
+
+  it('exits 1 when Coder cannot be reached', async () => {
+    const result = await runHook(config('http://127.0.0.1:9/'));
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr).toMatch(/could not be reached/);
+  });
+
+  it("refuses a config that is not the supervisor's without quoting the token", async () => {
+    const result = await runHook({ ...config('http://127.0.0.1:9/'), namePrefix: 'Bad Prefix' });
+    expect(result.exitCode).toBe(78);
+    expect(result.stderr).toMatch(/--config: namePrefix/);
+    expect(result.stderr).not.toContain(token);
+  });
+});
