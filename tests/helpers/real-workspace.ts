@@ -7,7 +7,8 @@ import path from 'node:path';
 import type { AnthropicDouble } from './anthropic-double.js';
 import { realClaudeBinary, repoRoot, type LoopbackNamespace } from './network-guard.js';
 import { fixtures, follow } from './real-runner.js';
-import { bundle, secrets, workspaceId, type StatusJson } from './sandbox.js';
+import { flagWords } from './flags.js';
+import { bundle, fastPolicyInputs, killLeftovers, secrets, workspaceId, type StatusJson } from './sandbox.js';
 
 export interface CoderRequest {
   method: string;
@@ -92,30 +93,14 @@ export async function realWorkspace(
     STANDIN_SESSION_SEC: '120',
     ...options.extraEnv,
   };
-  const flags = [
-    '--runner-user',
-    'none',
-    '--runner-binary',
-    runnerBinary(dir, double.url),
-    '--claude-binary',
-    claude,
-    '--health-port',
-    String(options.healthPort),
-    '--health-interval-sec',
-    '1',
-    '--restart-initial-sec',
-    '1',
-    '--restart-max-sec',
-    '2',
-    '--drain-timeout-sec',
-    '100',
-    '--eviction-deadline-sec',
-    '30',
-    '--eviction-retry-base-ms',
-    '50',
-    '--docker-socket',
-    path.join(dir, 'no-docker.sock'),
-  ];
+  const flags = flagWords({
+    runnerUser: 'none',
+    runnerBinary: runnerBinary(dir, double.url),
+    claudeBinary: claude,
+    healthPort: options.healthPort,
+    ...fastPolicyInputs,
+    dockerSocket: path.join(dir, 'no-docker.sock'),
+  });
   const read = (file: string) => {
     try {
       return fs.readFileSync(file, 'utf8');
@@ -142,21 +127,9 @@ export async function realWorkspace(
     item: (key) => read(path.join(stateDir, 'items', key)),
     runnerLog: () => read(path.join(stateDir, 'logs', 'runner.log')) ?? '',
     cleanup: async () => {
-      killProcessesOf(dir);
+      await killLeftovers(dir);
       coder.kill('SIGTERM');
       await coder.done;
     },
   };
-}
-
-/** Kills what is still running from this workspace's folder (a failed test must not leak). */
-function killProcessesOf(dir: string): void {
-  for (const entry of fs.readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
-    try {
-      if (fs.readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes(dir)) process.kill(Number(entry), 'SIGKILL');
-    } catch {
-      // gone, or not ours
-    }
-  }
 }

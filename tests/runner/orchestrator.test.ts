@@ -56,6 +56,22 @@ describe('the real orchestrator and runners started from its work orders', () =>
     ns?.close();
   });
 
+  function startOrchestrator(hooksDir: string, extra: string[]) {
+    return follow(
+      ns.runClaude([
+        'self-hosted-runner',
+        'orchestrator',
+        '--hooks-dir',
+        hooksDir,
+        '--environment-secret-file',
+        secretFile,
+        '--api-url',
+        double.url,
+        ...extra,
+      ]),
+    );
+  }
+
   it('runs the hook for a session request and a standby request with the documented environment, and honours exit 0, 1 and >= 2', async () => {
     const sources = [{ type: 'git_repository', url: 'https://github.com/example/app', revision: 'main' }];
     const [ok, retry, refuse] = [
@@ -73,22 +89,7 @@ describe('the real orchestrator and runners started from its work orders', () =>
     fs.mkdirSync(hooksDir);
     fs.writeFileSync(path.join(hooksDir, 'spawn-runner'), hook(records), { mode: 0o755 });
 
-    const orchestrator = follow(
-      ns.runClaude([
-        'self-hosted-runner',
-        'orchestrator',
-        '--hooks-dir',
-        hooksDir,
-        '--environment-secret-file',
-        secretFile,
-        '--api-url',
-        double.url,
-        '--min-idle',
-        '1',
-        '--health-port',
-        '18602',
-      ]),
-    );
+    const orchestrator = startOrchestrator(hooksDir, ['--min-idle', '1', '--health-port', '18602']);
     await double.waitFor('two nacks', (s) => s.nacks.length === 2);
     await orchestrator.waitForLine(/\[runner:orchestrator\] warm hook failed jti=/, 15_000);
     await orchestrator.waitForLine(/\[runner:orchestrator\] ok session=/, 15_000);
@@ -185,24 +186,14 @@ describe('the real orchestrator and runners started from its work orders', () =>
       { mode: 0o755 },
     );
     // The shortest lease it accepts (10 s, and more than the hook timeout plus 5 s).
-    const orchestrator = follow(
-      ns.runClaude([
-        'self-hosted-runner',
-        'orchestrator',
-        '--hooks-dir',
-        hooksDir,
-        '--environment-secret-file',
-        secretFile,
-        '--api-url',
-        double.url,
-        '--hook-timeout',
-        '1',
-        '--expected-spawn-seconds',
-        '10',
-        '--health-port',
-        '0',
-      ]),
-    );
+    const orchestrator = startOrchestrator(hooksDir, [
+      '--hook-timeout',
+      '1',
+      '--expected-spawn-seconds',
+      '10',
+      '--health-port',
+      '0',
+    ]);
     await double.waitFor('a second attempt', () => fs.existsSync(path.join(leaseRecords, 'env-2')), 30_000);
     orchestrator.kill('SIGTERM');
     expect((await orchestrator.done).exitCode).toBe(0);

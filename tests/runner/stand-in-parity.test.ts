@@ -78,6 +78,32 @@ describe('the stand-in runner against the real one', () => {
     };
   }
 
+  /** Both runners, each stopped by one SIGTERM once it printed `ready` (and `settleMs` later). */
+  async function bothDrained(
+    name: string,
+    extra: string[],
+    scenario: string,
+    ready: RegExp,
+    options: { env?: Record<string, string>; settleMs?: number } = {},
+  ) {
+    const results: Record<Who, { exitCode: number | undefined; lines: string[] }> = {
+      real: { exitCode: undefined, lines: [] },
+      'stand-in': { exitCode: undefined, lines: [] },
+    };
+    for (const who of ['real', 'stand-in'] as const) {
+      const { run, dir } = start(who, name, extra, scenario, options.env);
+      await run.waitForLine(ready);
+      await new Promise((resolve) => setTimeout(resolve, options.settleMs ?? 0));
+      run.kill('SIGTERM');
+      const outcome = await run.done;
+      results[who] = {
+        exitCode: outcome.exitCode,
+        lines: run.lines.map((l) => `${l.stream} ${comparable(l.text, dir)}`),
+      };
+    }
+    return results;
+  }
+
   async function both(name: string, extra: string[], scenario: string) {
     const real = await finished('real', name, extra, scenario);
     const standIn = await finished('stand-in', name, extra, scenario);
@@ -112,21 +138,7 @@ describe('the stand-in runner against the real one', () => {
     const held = await holdPort(ns, 18101);
     try {
       const extra = ['--health-port', '18101', '--api-url', api.url];
-      const results: Record<Who, { exitCode: number | undefined; lines: string[] }> = {
-        real: { exitCode: undefined, lines: [] },
-        'stand-in': { exitCode: undefined, lines: [] },
-      };
-      for (const who of ['real', 'stand-in'] as const) {
-        const { run, dir } = start(who, 'busy-port', extra, 'idle');
-        await run.waitForLine(/healthz listener failed/);
-        await new Promise((resolve) => setTimeout(resolve, 500));
-        run.kill('SIGTERM');
-        const outcome = await run.done;
-        results[who] = {
-          exitCode: outcome.exitCode,
-          lines: run.lines.map((l) => `${l.stream} ${comparable(l.text, dir)}`),
-        };
-      }
+      const results = await bothDrained('busy-port', extra, 'idle', /healthz listener failed/, { settleMs: 500 });
       expect(results.real.exitCode).toBe(0);
       expect(results.real.lines.length).toBeGreaterThan(8);
       expect(results.real.lines).toContain(
@@ -189,20 +201,7 @@ describe('the stand-in runner against the real one', () => {
       const extra = ['--health-port', '0', '--api-url', double.url, '--exec-path', claude];
       const env = { STANDIN_SESSION_SEC: '60', STANDIN_SESSION_AFTER_MS: '100' };
       await double.createSession();
-      const results: Record<Who, { exitCode: number | undefined; lines: string[] }> = {
-        real: { exitCode: undefined, lines: [] },
-        'stand-in': { exitCode: undefined, lines: [] },
-      };
-      for (const who of ['real', 'stand-in'] as const) {
-        const { run, dir } = start(who, 'drain', extra, 'session-then-drain', env);
-        await run.waitForLine(/idle clock armed \(startup\)/);
-        run.kill('SIGTERM');
-        const outcome = await run.done;
-        results[who] = {
-          exitCode: outcome.exitCode,
-          lines: run.lines.map((l) => `${l.stream} ${comparable(l.text, dir)}`),
-        };
-      }
+      const results = await bothDrained('drain', extra, 'session-then-drain', /idle clock armed \(startup\)/, { env });
       expect(results.real.exitCode).toBe(0);
       expect(results.real.lines).toContain('stdout <time> [self-hosted-runner] Drain complete');
       expect(results['stand-in']).toEqual(results.real);

@@ -11,17 +11,7 @@ import { buildRunnerArgs } from '../../supervisor/src/roles/runner/runner-args.j
 import { startAnthropicDouble, type AnthropicDouble } from '../helpers/anthropic-double.js';
 import { LoopbackNamespace, follow, withoutPrefix } from '../helpers/real-runner.js';
 import { credentialFile, sessionWrapper } from '../helpers/real-session.js';
-
-const noOptions: RunnerOptions = {
-  clientLabel: undefined,
-  releaseIdleSessionMin: undefined,
-  killSessionAfterMin: undefined,
-  exitIfUnusedMin: undefined,
-  hooksDir: undefined,
-  agentProxyUrl: undefined,
-  logLevel: 'info',
-  extraArgs: [],
-};
+import { noRunnerOptions } from '../helpers/runner-options.js';
 
 describe('the runner watchdogs, as the real runner applies them', () => {
   let ns: LoopbackNamespace;
@@ -57,7 +47,7 @@ describe('the runner watchdogs, as the real runner applies them', () => {
       retireAtEpochSec: options.retireAtEpochSec,
       drainWaitSec: 0,
       drainMarkerFile: path.join(dir, 'drain-marker'),
-      options: { ...noOptions, ...options },
+      options: { ...noRunnerOptions, ...options },
     });
     const started = Date.now();
     const runner = follow(
