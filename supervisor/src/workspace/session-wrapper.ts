@@ -25,7 +25,6 @@ export function renderSessionWrapper(options: SessionWrapperOptions): string {
     '# Only a session start locks the workspace: the runner sets these for every session process',
     '# it starts (a call such as --version or --help has neither).',
     'if [ -n "${CLAUDE_CODE_REMOTE_SESSION_ID:-}${CLAUDE_RUNNER_SESSION_UUID:-}" ]; then',
-    "  # One line per session start: the time and the session's id (the runner's, as it set it).",
     '  record="$(date +%s) ${CLAUDE_CODE_REMOTE_SESSION_ID:-$CLAUDE_RUNNER_SESSION_UUID}"',
     `  printf '%s\\n' "$record" >>${sessions} 2>/dev/null </dev/null`,
     `  if [ ! -e ${locked} ]; then`,
