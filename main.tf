@@ -55,12 +55,15 @@ locals {
     "health-port"              = var.health_port
     "kill-session-after-min"   = var.kill_session_after_minutes
     "max-lifetime-min"         = var.max_lifetime_minutes
+    "max-locked-min"           = var.max_locked_minutes
     "permission-mode"          = var.permission_mode
     "quarantine-min"           = var.quarantine_minutes
     "release-idle-session-min" = var.release_idle_session_minutes
     "restart-initial-sec"      = var.restart_initial_delay_seconds
     "restart-max-sec"          = var.restart_max_delay_seconds
+    "runner-docker-access"     = var.runner_docker_access
     "runner-log-level"         = var.runner_log_level
+    "runner-unresponsive-sec"  = var.runner_unresponsive_seconds
     "short-run-sec"            = var.short_run_seconds
   }
   # END GENERATED supervisor_flags
@@ -81,7 +84,7 @@ locals {
     runner_user_word   = local.shell_words.runner_user
     supervisor_word    = local.shell_words.supervisor_path
     bundle_sha256      = var.supervisor_path == null ? filesha256(local.supervisor_bundle) : ""
-    bundle_base64gzip  = var.supervisor_path == null ? base64gzip(file(local.supervisor_bundle)) : ""
+    bundle_base64      = var.supervisor_path == null ? filebase64("${local.supervisor_bundle}.br") : ""
     flags              = join(" ", [for flag, value in local.supervisor_flags : "--${flag} ${value}" if value != null])
   })
 

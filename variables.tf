@@ -202,6 +202,26 @@ variable "max_lifetime_minutes" {
   }
 }
 
+variable "max_locked_minutes" {
+  type        = number
+  description = "Hard cap on how long a runner, and so a locked workspace, may live: passed as --retire-at (the runner releases its sessions, which resume on a fresh runner at the user's next message, and exits), then self-eviction. A runner still alive as long again after it (at most 15 min more) is killed. An idle runner that reaches it is replaced, not evicted."
+  default     = 1440
+  validation {
+    condition     = var.max_locked_minutes >= 0.1 && var.max_locked_minutes <= 10080
+    error_message = "max_locked_minutes must be a number from 0.1 to 10080 (a locked workspace always has a cap; the runner's own watchdogs stop at a week)."
+  }
+}
+
+variable "runner_unresponsive_seconds" {
+  type        = number
+  description = "A live runner whose /healthz has not answered, or whose last poll of Anthropic is older, for this long no longer works: it is killed with every process of the runner user, then a locked workspace self-evicts and an unlocked one restarts. A stopped runner (state T) is killed at the next health poll."
+  default     = 900
+  validation {
+    condition     = var.runner_unresponsive_seconds >= 10 && var.runner_unresponsive_seconds <= 86400 && floor(var.runner_unresponsive_seconds) == var.runner_unresponsive_seconds
+    error_message = "runner_unresponsive_seconds must be a whole number from 10 to 86400 (a working runner answers /healthz at once and polls Anthropic every few seconds)."
+  }
+}
+
 variable "drain_timeout_seconds" {
   type        = number
   description = "How long a stop waits for the runner to drain after its one SIGTERM before it kills the runner's process group. Must exceed the runner's own drain budget."
@@ -314,10 +334,20 @@ variable "extra_runner_args" {
 
 variable "runner_user" {
   type        = string
-  description = "Unix user that the runner and every session run as, created at start when missing (needs root or passwordless sudo; without either the runner runs as the workspace user and the dashboard says \"isolation: off (no sudo)\"). \"none\" turns isolation off. See docs/isolation.md."
+  description = "Unix user that the runner and every session run as, created by the module at start (needs root or passwordless sudo; without either the runner runs as the workspace user and the dashboard says \"isolation: off (no sudo)\"). It must be dedicated: a user the module did not create, one with sudo rights, root, the workspace user and nobody are refused (exit 78). \"none\" turns isolation off. See docs/isolation.md."
   default     = "claude-runner"
   validation {
     condition     = can(regex("^([a-z_][a-z0-9_-]{0,31}|none)$", var.runner_user))
     error_message = "runner_user must be a Unix user name (lower case, up to 32 characters) or \"none\"."
+  }
+}
+
+variable "runner_docker_access" {
+  type        = string
+  description = "Whether the runner user (and so every session) may use the docker socket: \"on\" adds it to the group that owns the socket. That group is root on the host, so isolation is then only partial and the dashboard says \"isolation: partial: docker\". See docs/isolation.md."
+  default     = "off"
+  validation {
+    condition     = contains(["off", "on"], var.runner_docker_access)
+    error_message = "runner_docker_access must be one of off, on."
   }
 }

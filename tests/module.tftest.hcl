@@ -145,7 +145,7 @@ run "embedded_bundle_matches_module_supervisor" {
   command = plan
 
   assert {
-    condition     = strcontains(resource.coder_script.claude_runner.script, base64gzip(file("${path.module}/module/supervisor.cjs")))
+    condition     = strcontains(resource.coder_script.claude_runner.script, filebase64("${path.module}/module/supervisor.cjs.br"))
     error_message = "the launcher must embed module/supervisor.cjs"
   }
   assert {

@@ -94,7 +94,7 @@ export class ClaudeSelfHostedRunner extends Construct {
         runner_user_word: word('runner_user'),
         supervisor_word: word('supervisor_path'),
         bundle_sha256: p.supervisorPath === undefined ? Fn.filesha256(file('supervisor.cjs')) : '',
-        bundle_base64gzip: p.supervisorPath === undefined ? Fn.base64gzip(Fn.file(file('supervisor.cjs'))) : '',
+        bundle_base64: p.supervisorPath === undefined ? Fn.filebase64(file('supervisor.cjs.br')) : '',
         flags: launcherFlagInputs()
           .map(({ flag, variable }) => [flag, p[propName(variable) as keyof ResolvedProps]] as const)
           .filter(([, value]) => value !== undefined)

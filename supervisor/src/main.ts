@@ -7,6 +7,8 @@ import { stopCommand } from './commands/stop.js';
 import { renderHelp } from './config/help.js';
 import { handoverMarker, receiveSecrets } from './shared/secret-handover.js';
 import { ExitCode, SupervisorError, describeError } from './shared/errors.js';
+import { recordStartFailure } from './state/failure-items.js';
+import type { ChildReport } from './commands/start.js';
 
 export interface MainIo {
   out: (line: string) => void;
@@ -30,7 +32,7 @@ async function dispatch(argv: readonly string[], io: MainIo): Promise<number> {
         out: io.out,
         onLock: (result) => {
           // The detached child of `start` reports through its IPC channel, then lets it go.
-          if (process.send) {
+          if (process.send && process.connected) {
             process.send({ type: 'lock', acquired: result.acquired, holderPid: result.holderPid });
             process.disconnect();
           }
@@ -55,6 +57,20 @@ async function dispatch(argv: readonly string[], io: MainIo): Promise<number> {
   }
 }
 
+/**
+ * A failure before the supervisor ran: on the dashboard, and (for `start`'s detached child) told
+ * to `start`, which exits with it.
+ */
+function reportFailure(argv: readonly string[], io: MainIo, message: string, code: string, exitCode: ExitCode): void {
+  const [command, ...rest] = argv;
+  if (command !== 'start' && command !== 'run') return;
+  recordStartFailure(rest, io.env, message);
+  if (command === 'run' && process.send && process.connected) {
+    const report: ChildReport = { type: 'failed', message, exitCode, code };
+    process.send(report);
+  }
+}
+
 /** Runs one command and maps typed errors to exit codes; never throws. */
 export async function main(argv: readonly string[], io: MainIo): Promise<number> {
   try {
@@ -62,9 +78,11 @@ export async function main(argv: readonly string[], io: MainIo): Promise<number>
   } catch (error) {
     if (error instanceof SupervisorError) {
       io.err(`error: ${error.message}`);
+      reportFailure(argv, io, error.message, error.code, error.exitCode);
       return error.exitCode;
     }
     io.err(`error: ${describeError(error)}`);
+    reportFailure(argv, io, describeError(error), 'SUP_ERR_RUNTIME', ExitCode.runtime);
     return ExitCode.runtime;
   }
 }

@@ -129,9 +129,22 @@ export async function makeIsolatedSandbox(options: IsolatedOptions = {}): Promis
         await execa('userdel', ['-r', '-f', runnerUser], { reject: false });
       }
       fs.rmSync(`/var/lib/claude-self-hosted-runner/${runnerUser}`, { recursive: true, force: true });
+      fs.rmSync(`/var/lib/claude-self-hosted-runner/.created-users/${runnerUser}`, { force: true });
       await sb.cleanup();
     },
   };
+}
+
+/** Whether a process is alive and not a zombie (a killed orphan may wait for a reaper that never comes). */
+export function isLive(pid: number | undefined): boolean {
+  if (pid === undefined) return false;
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const state = stat.slice(stat.lastIndexOf(')') + 2).split(' ')[0];
+    return state !== 'Z' && state !== 'X';
+  } catch {
+    return false;
+  }
 }
 
 export function hostileFindings(sb: IsolatedSandbox): {
@@ -142,9 +155,17 @@ export function hostileFindings(sb: IsolatedSandbox): {
   tamper: { op: string; target: string; result: string }[];
   signals: { pid: number; result: string }[];
   relaunch: { status: number | null; stdout: string; stderr: string }[];
+  fifos: { target: string; result: string }[];
+  roguePid?: number;
+  rogueRegistered?: boolean;
+  secretCopied?: boolean;
+  runnerStoppedAt?: number;
+  runnerKilledAt?: number;
+  groups?: string[];
+  docker?: string;
 } {
   const text = fs.readFileSync(sb.hostileOut, 'utf8');
-  return text ? JSON.parse(text) : { environ: [], files: [], tamper: [], signals: [], relaunch: [] };
+  return text ? JSON.parse(text) : { environ: [], files: [], tamper: [], signals: [], relaunch: [], fifos: [] };
 }
 
 export async function waitForEviction(sb: IsolatedSandbox, timeoutMs = 60_000): Promise<void> {

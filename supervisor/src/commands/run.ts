@@ -9,6 +9,7 @@ import { priorUse } from '../workspace/usage-evidence.js';
 import { readIsolationRecord } from '../workspace/isolation.js';
 import { prepareWorkspace } from '../workspace/prepare-workspace.js';
 import fs from 'node:fs';
+import { watchOwnLoop } from '../process/own-watchdog.js';
 
 export interface RunIo {
   out: (line: string) => void;
@@ -17,8 +18,8 @@ export interface RunIo {
 }
 
 /**
- * `run`: the supervisor in the foreground. Also what `start`'s detached child runs (it skips
- * the preparation that its parent already did).
+ * `run`: the supervisor in the foreground. Also what `start`'s detached child runs: it takes the
+ * lock, prepares the workspace, then tells `start` (onLock).
  */
 export async function runCommand(argv: readonly string[], env: NodeJS.ProcessEnv, io: RunIo): Promise<number> {
   const { config, detached } = loadRunConfig(argv, env);
@@ -42,7 +43,8 @@ export async function runCommand(argv: readonly string[], env: NodeJS.ProcessEnv
     log = due
       ? createLoggerOrSilence(paths.supervisorLog, secretValues(config))
       : createFileLogger(paths.supervisorLog, secretValues(config));
-    const isolation = detached || due ? readIsolationRecord(config, paths) : await prepareWorkspace(config, paths, log);
+    // Prepared under the lock: a launcher that loses the race never touches what the winner's runner uses.
+    const isolation = due ? readIsolationRecord(config, paths) : await prepareWorkspace(config, paths, log);
     io.onLock?.({ acquired: true });
     // With isolation: evidence of an earlier session, and runner-user processes left by a killed supervisor.
     const used = await priorUse(paths, isolation);
@@ -52,7 +54,10 @@ export async function runCommand(argv: readonly string[], env: NodeJS.ProcessEnv
     process.on('SIGINT', onSignal);
     // Detached from any terminal, a hang-up means nothing to us.
     process.on('SIGHUP', () => undefined);
+    // Its own loop watched from another thread: a stall kills the runner and hands over (process/stall-watchdog.ts).
+    const watchdog = watchOwnLoop({ argv, env, detached, paths, record: isolation });
     const code = await supervisor.run();
+    watchdog.stop();
     process.off('SIGTERM', onSignal);
     process.off('SIGINT', onSignal);
     return code;

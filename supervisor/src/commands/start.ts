@@ -1,27 +1,47 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import { loadRunConfig, secretValues } from '../config/config.js';
-import { DetachError, ExitCode } from '../shared/errors.js';
+import { loadRunConfig } from '../config/config.js';
+import {
+  DetachError,
+  ExitCode,
+  ReportedError,
+  describeError,
+  PrepareError,
+  type ExitCode as Code,
+} from '../shared/errors.js';
 import { liveLockHolder } from '../state/instance-lock.js';
-import { createFileLogger, createLoggerOrSilence } from '../shared/log.js';
 import { lockedOrEvictionDue } from '../state/eviction-due.js';
 import { statePaths } from '../state/paths.js';
-import { prepareWorkspace } from '../workspace/prepare-workspace.js';
 import { handoverMarker, serveSecrets, withoutHandedOver } from '../shared/secret-handover.js';
 
-export interface ChildReport {
-  type: 'lock';
-  acquired: boolean;
-  holderPid?: number;
-}
-
-/** How long `start` waits for the detached child to report that it holds the lock. */
-const childReportTimeoutMs = 10_000;
+/** What the detached child tells `start` on its IPC channel. */
+export type ChildReport =
+  /** It holds the lock and prepared the workspace (or found the lock held: nothing to do). */
+  | { type: 'lock'; acquired: boolean; holderPid?: number }
+  /** It failed before the supervisor ran (the preparation, a runner user that is refused, ...). */
+  | { type: 'failed'; message: string; exitCode: Code; code: string };
 
 /**
- * `start`: validate, prepare, then detach the long-lived supervisor into its own session with
- * all three standard streams on its log file (the Coder agent waits for a script's pipes to
- * close), and return as soon as the child holds the lock.
+ * How long `start` waits for the detached child: it takes the lock, then prepares the workspace
+ * (the runner user, its files, the secret file, the base dir), which takes a few seconds with
+ * sudo.
+ */
+const childReportTimeoutMs = 60_000;
+
+async function ensureDir(dir: string): Promise<void> {
+  try {
+    await fs.promises.mkdir(dir, { recursive: true, mode: 0o700 });
+  } catch (error) {
+    throw new PrepareError(`cannot create the directory ${dir}: ${describeError(error)}`, { cause: error });
+  }
+}
+
+/**
+ * `start`: validate, then detach the long-lived supervisor into its own session with all three
+ * standard streams on its log file (the Coder agent waits for a script's pipes to close), and
+ * return once the child holds the single-instance lock and has prepared the workspace under it:
+ * launchers started at once never prepare while the winner's runner starts. A failure of the
+ * preparation is the child's to report, and `start` exits with it.
  */
 export async function startCommand(
   argv: readonly string[],
@@ -38,16 +58,13 @@ export async function startCommand(
     out(`the supervisor is already running (pid ${holder.pid}); nothing to do`);
     return ExitCode.ok;
   }
-  // Checked before anything is written: a locked workspace, or one whose eviction is due, starts
-  // no runner, so it needs nothing prepared, and a full disk must not keep it from evicting.
+  // A locked workspace, or one whose eviction is due, needs nothing prepared, and a full disk must
+  // not keep it from evicting: it goes on without its log.
   const due = lockedOrEvictionDue(paths);
-  const log = due
-    ? createLoggerOrSilence(paths.supervisorLog, secretValues(config))
-    : createFileLogger(paths.supervisorLog, secretValues(config));
-  if (due) log.info('locked or an eviction is due: nothing is prepared; the supervisor self-evicts');
-  else await prepareWorkspace(config, paths, log);
-  log.flush();
-
+  if (!due) {
+    await ensureDir(paths.stateDir);
+    await ensureDir(paths.logDir);
+  }
   let logFd: number | 'ignore' = 'ignore';
   try {
     logFd = fs.openSync(paths.supervisorLog, 'a', 0o600);
@@ -63,7 +80,7 @@ export async function startCommand(
   });
   if (typeof logFd === 'number') fs.closeSync(logFd);
   serveSecrets(child, env);
-  const report = await new Promise<ChildReport>((resolve, reject) => {
+  const report = await new Promise<Extract<ChildReport, { type: 'lock' }>>((resolve, reject) => {
     const timer = setTimeout(
       () =>
         reject(
@@ -74,6 +91,11 @@ export async function startCommand(
       childReportTimeoutMs,
     );
     child.on('message', (message: ChildReport) => {
+      if (message?.type === 'failed') {
+        clearTimeout(timer);
+        reject(new ReportedError(message.code, message.exitCode, message.message));
+        return;
+      }
       if (message?.type !== 'lock') return;
       clearTimeout(timer);
       resolve(message);

@@ -6,6 +6,7 @@ import { isSameProcessAlive } from '../shared/process-info.js';
 import { readStatus } from '../state/status-store.js';
 import { writeFileAtomically } from '../shared/atomic-file.js';
 import { readIsolationRecord } from '../workspace/isolation.js';
+import { killRunnerUserProcesses } from '../workspace/runner-user.js';
 
 /** Extra time for the supervisor to persist its state after the runner is gone. */
 const settleMs = 15_000;
@@ -55,7 +56,14 @@ export async function stopCommand(
 ): Promise<number> {
   const config = loadStateConfig(argv, env);
   const paths = statePaths(config);
-  writeDrainMarker(readIsolationRecord({}, paths).paths.drainMarker, Date.now() + config.drainTimeoutMs + settleMs);
+  const { isolation, paths: runnerPaths } = readIsolationRecord({}, paths);
+  writeDrainMarker(runnerPaths.drainMarker, Date.now() + config.drainTimeoutMs + settleMs);
+  // Whatever the supervisor left undone: nothing of the runner user outlives a stop.
+  const killLeftovers = async (): Promise<void> => {
+    if (!isolation.on) return;
+    const report = await killRunnerUserProcesses(isolation.via, isolation.user);
+    if (report.found > 0) out(`killed ${report.found} process(es) of the runner user ${isolation.user.name}`);
+  };
   const supervisor = liveLockHolder(paths.lockFile);
   if (supervisor) {
     out(
@@ -73,6 +81,7 @@ export async function stopCommand(
   const runnerPid = status?.runnerPid;
   if (runnerPid === undefined || !isSameProcessAlive(runnerPid, status?.runnerStartTime)) {
     if (!supervisor) out('no supervisor or runner is running; nothing to stop');
+    await killLeftovers();
     return ExitCode.ok;
   }
   if (!supervisor) {
@@ -81,10 +90,12 @@ export async function stopCommand(
     if (await waitForExit(runnerPid, status?.runnerStartTime, config.drainTimeoutMs)) {
       kill(-runnerPid, 'SIGKILL');
       out('runner drained');
+      await killLeftovers();
       return ExitCode.ok;
     }
   }
   kill(-runnerPid, 'SIGKILL');
   out(`runner process group ${runnerPid} killed after the drain timeout`);
+  await killLeftovers();
   return ExitCode.ok;
 }

@@ -52,6 +52,10 @@ export interface SupervisorConfig extends StateConfig {
   restart: RestartPolicyConfig;
   quarantineMs: number;
   maxLifetimeMs: number;
+  /** Hard cap of a runner's life, so of a locked workspace's (--retire-at, then a kill). */
+  maxLockedMs: number;
+  /** A live runner silent or with stale polls for this long no longer works. */
+  runnerUnresponsiveMs: number;
   evictionDeadlineMs: number;
   /** Base of the full-jitter retry delays (an active build is re-checked every 5x this). */
   evictionRetryBaseMs: number;
@@ -61,6 +65,8 @@ export interface SupervisorConfig extends StateConfig {
   runnerOptions: RunnerOptions;
   /** The runner user (docs/isolation.md), or "none". */
   runnerUser: string;
+  /** The runner user joins the docker socket's group (root-equivalent: isolation is partial). */
+  runnerDockerAccess: boolean;
 }
 
 /** Values that must never be printed; used for log redaction. */
@@ -145,6 +151,8 @@ export function loadRunConfig(argv: readonly string[], env: Env): RunConfigResul
       },
       quarantineMs: minutes(v.quarantineMin),
       maxLifetimeMs: minutes(v.maxLifetimeMin),
+      maxLockedMs: minutes(v.maxLockedMin),
+      runnerUnresponsiveMs: seconds(v.runnerUnresponsiveSec),
       evictionDeadlineMs: seconds(v.evictionDeadlineSec),
       evictionRetryBaseMs: v.evictionRetryBaseMs,
       evictionRequestTimeoutMs: seconds(v.evictionRequestTimeoutSec),
@@ -160,6 +168,7 @@ export function loadRunConfig(argv: readonly string[], env: Env): RunConfigResul
         extraArgs: v.extraRunnerArgs,
       },
       runnerUser: v.runnerUser as string,
+      runnerDockerAccess: v.runnerDockerAccess === 'on',
     },
   };
 }

@@ -18,7 +18,7 @@ import { classifyRunnerExit, registrationProgress } from '../roles/runner/classi
 import { RunnerLogReader, capRunnerLog } from '../process/runner-log.js';
 import { adoptRunner, spawnRunner, type RunnerHandle, type SpawnRunnerOptions } from '../process/runner-process.js';
 import { detectRunnerVersion, secretFlagFor, type RunnerVersion } from '../roles/runner/runner-version.js';
-import { RunnerWatch, countSessionLines, type WatchReport } from '../roles/runner/runner-watch.js';
+import { RunnerWatch, readSessionsRecord, type WatchReport } from '../roles/runner/runner-watch.js';
 import { writeFileAtomically } from '../shared/atomic-file.js';
 import { describeError } from '../shared/errors.js';
 import type { Logger } from '../shared/log.js';
@@ -30,10 +30,13 @@ import { evictionStarted } from '../state/status.js';
 import { StatusStore, readStatus } from '../state/status-store.js';
 import { equalJitter } from '../shared/jitter.js';
 import { readIsolationRecord, type IsolationRecord } from '../workspace/isolation.js';
-import { isolationLabel, killRunnerUserProcesses } from '../workspace/runner-user.js';
+import { isolationLabel, isolationRunAs, killRunnerUserProcesses } from '../workspace/runner-user.js';
 import { isolatedHandle, isolatedRunnerEnvironment, runnerSpawnOptions } from '../process/run-as-user.js';
 import { baseDirTraces, recordsLeft, type PriorUse } from '../workspace/usage-evidence.js';
 import { planBoot } from '../lifecycle/boot.js';
+import { RunnerLiveness } from '../roles/runner/runner-liveness.js';
+import { stoppedProcess } from '../process/process-state.js';
+import { retiredAtCap, runnerCap, type RunnerCap } from './runner-cap.js';
 import {
   initialPolicyState,
   isFinal,
@@ -49,6 +52,16 @@ const runnerLogMaxBytes = 10 * 1024 * 1024;
 
 /** Grace after --retire-at before the supervisor drains an idle runner that did not retire. */
 const lifetimeGraceMs = 60_000;
+
+/** An outage that the previous supervisor was in, so the dashboard keeps counting (status.json). */
+function outageOf(previous: { outageSince?: string; outageTries?: number } | undefined) {
+  const since = previous?.outageSince ? Date.parse(previous.outageSince) : Number.NaN;
+  return Number.isFinite(since) && (previous?.outageTries ?? 0) > 0
+    ? { since, tries: previous?.outageTries as number }
+    : undefined;
+}
+
+type TimerName = 'restart' | 'quarantine' | 'lifetime' | 'drain' | 'cap';
 
 /** Everything the executor does to the outside world, injectable for tests. */
 export interface SupervisorRuntime {
@@ -100,7 +113,11 @@ export class Supervisor {
   /** The current runner's lines (its log from where this run began). */
   private runnerLog: RunnerLogReader | undefined;
   private runnerVersion: RunnerVersion | undefined;
-  private readonly timers = new Map<'restart' | 'quarantine' | 'lifetime' | 'drain', LongTimer>();
+  private readonly timers = new Map<TimerName, LongTimer>();
+  /** Whether the current runner still works (it may be stopped, or silent), and its cap. */
+  private liveness: RunnerLiveness | undefined;
+  private cap: RunnerCap | undefined;
+  private registeredSeen = false;
   private eviction: Promise<void> | undefined;
   private resolveExit: ((code: number) => void) | undefined;
   private exiting = false;
@@ -190,6 +207,8 @@ export class Supervisor {
       { locked: plan.locked, alreadyEvicted: plan.alreadyEvicted, retireAt: this.obs.retireAtEpochSec },
       'supervisor started',
     );
+    // On the dashboard at once: the checks below take a moment (they run as the runner user).
+    this.save();
     // With isolation the base dir is the runner user's: `start` made it, the supervisor cannot write it.
     const problems = plan.runPreflight
       ? await this.runtime.preflightProblems({
@@ -198,6 +217,7 @@ export class Supervisor {
           // An isolated runner runs as its own unprivileged user, never as root.
           runnerUid: isolated ? -1 : (process.getuid?.() ?? -1),
           runnerEnv: this.runtime.env,
+          runAs: isolationRunAs(this.isolation),
         })
       : [];
     for (const problem of problems) this.log.error({ problem }, 'preflight check failed');
@@ -214,6 +234,7 @@ export class Supervisor {
       lifetimeOver: plan.lifetimeOver,
       adoptedRunner: plan.adoptOrphan,
       tokenProblem: token?.verdict === 'refused' ? token.problem : undefined,
+      outage: outageOf(previous),
     });
     if (plan.adoptOrphan && orphanPid !== undefined) {
       this.log.warn(
@@ -296,7 +317,7 @@ export class Supervisor {
     }
   }
 
-  private setTimer(name: 'restart' | 'quarantine' | 'lifetime', delayMs: number, event: PolicyEvent, unref = false) {
+  private setTimer(name: Exclude<TimerName, 'drain'>, delayMs: number, event: PolicyEvent, unref = false) {
     this.timers.get(name)?.cancel();
     this.timers.set(
       name,
@@ -304,7 +325,7 @@ export class Supervisor {
     );
   }
 
-  private cancelTimer(name: 'restart' | 'quarantine' | 'lifetime' | 'drain'): void {
+  private cancelTimer(name: TimerName): void {
     this.timers.get(name)?.cancel();
     this.timers.delete(name);
   }
@@ -329,6 +350,10 @@ export class Supervisor {
         return;
       case 'drain-runner':
         this.drainRunner();
+        return;
+      case 'kill-runner':
+        this.log.warn({ pid: this.runner?.pid, reason: effect.reason }, 'killing the runner: it no longer works');
+        this.runner?.killGroup();
         return;
       case 'persist-lock':
         this.persistLock(effect.source);
@@ -361,7 +386,7 @@ export class Supervisor {
       wrapper: runnerPaths.wrapper,
       healthPort: this.config.healthPort,
       baseDir: runnerPaths.baseDir,
-      retireAtEpochSec: this.obs.retireAtEpochSec,
+      retireAtEpochSec: this.armCap().retireAtEpochSec,
       drainWaitSec: this.config.drainWaitSec,
       drainMarkerFile: runnerPaths.drainMarker,
       options: this.config.runnerOptions,
@@ -395,14 +420,31 @@ export class Supervisor {
     });
     if (runner.pid !== undefined) {
       this.log.info({ pid: runner.pid, version: version.raw, secretFlag, args }, 'runner started');
+      // Known before the policy hears of it: a stop that came during the spawn drains it at once.
+      this.runner = runner;
       this.dispatch({ type: 'runner-spawned' });
     }
     await this.superviseRunner(runner);
   }
 
+  /** The runner's cap for this start (executor/runner-cap.ts), with its kill timer. */
+  private armCap(): RunnerCap {
+    const now = this.runtime.now();
+    this.cap = runnerCap(now, this.obs.retireAtEpochSec, this.config.maxLockedMs);
+    this.setTimer(
+      'cap',
+      Math.max(0, this.cap.killAtMs - now),
+      { type: 'locked-cap-elapsed', capText: this.cap.capText },
+      true,
+    );
+    return this.cap;
+  }
+
   /** Watches a live runner until it exits, then cleans up its process group and reports. */
   private async superviseRunner(runner: RunnerHandle): Promise<void> {
     this.runner = runner;
+    this.liveness = new RunnerLiveness(this.runtime.now(), this.config.runnerUnresponsiveMs);
+    this.registeredSeen = false;
     this.runnerLog ??= new RunnerLogReader(this.paths.runnerLog);
     if (runner.pid !== undefined) {
       this.watch = new RunnerWatch(
@@ -419,6 +461,7 @@ export class Supervisor {
         {
           onLockRecord: (sessions) => this.onLockRecord(sessions),
           onPoll: (report) => this.onPoll(report),
+          onTampered: (file, what) => this.onTampered(file, what),
         },
       );
       this.watch.start();
@@ -431,6 +474,8 @@ export class Supervisor {
     }
     this.watch?.stop();
     this.cancelTimer('drain');
+    this.cancelTimer('cap');
+    this.liveness = undefined;
     // Sessions left behind by a crashed runner would outlive it: clear the whole group.
     runner.killGroup();
     if (isolation.on) {
@@ -451,7 +496,16 @@ export class Supervisor {
     // A session that started just before the exit may have left its record since the last look.
     this.watch?.checkLockRecord();
     this.watch = undefined;
-    this.dispatch({ type: 'runner-exited', ...exit, kind: verdict.kind, line: verdict.line });
+    const now = this.runtime.now();
+    this.dispatch({
+      type: 'runner-exited',
+      ...exit,
+      kind: verdict.kind,
+      line: verdict.line,
+      at: now,
+      retiredAtCap: retiredAtCap(this.cap, now, verdict.kind === 'clean'),
+    });
+    this.cap = undefined;
   }
 
   private onLockRecord(sessionsRecorded: number): void {
@@ -461,12 +515,21 @@ export class Supervisor {
     this.dispatch({ type: 'lock-observed', source: 'session wrapper' });
   }
 
+  /** Logged once per file: a record that is not a regular file is a session's doing, never data. */
+  private readonly tampered = new Set<string>();
+  private onTampered(file: string, what: string): void {
+    if (this.tampered.has(file)) return;
+    this.tampered.add(file);
+    this.log.warn({ file, what }, `a record in the drop box is ${what}, not a file: a session tampered with it`);
+  }
+
   private onPoll({ health, metrics }: WatchReport): void {
     if (capRunnerLog(this.paths.runnerLog, runnerLogMaxBytes))
       this.log.info('runner log capped; the previous part is runner.log.1');
     if (this.runnerLog) this.obs.registration = registrationProgress(this.runnerLog.all());
     const source = showsLock(health, metrics);
     if (source) this.dispatch({ type: 'lock-observed', source });
+    this.checkLiveness(health);
     Object.assign(this.obs, {
       runnerId: health?.runnerId ?? this.obs.runnerId,
       activeSessions: health?.activeSessions ?? (health ? this.obs.activeSessions : undefined),
@@ -478,10 +541,32 @@ export class Supervisor {
       sessionsSeen: Math.max(
         this.obs.sessionsSeen,
         metrics?.sessionsStarted ?? 0,
-        this.state.locked ? countSessionLines(this.isolation.paths.sessionsRecord) : 0,
+        this.state.locked ? this.sessionsRecorded() : 0,
       ),
     });
     this.save();
+  }
+
+  /** A runner that no longer works is the policy's to act on; an outage ends with a registration. */
+  private checkLiveness(health: HealthSnapshot | undefined): void {
+    const runner = this.runner;
+    if (!runner?.pid || !this.liveness) return;
+    if (!this.registeredSeen && (health?.runnerId !== undefined || this.obs.registration?.registered)) {
+      this.registeredSeen = true;
+      this.dispatch({ type: 'runner-registered' });
+    }
+    const reason = this.liveness.observe({
+      now: this.runtime.now(),
+      health,
+      stoppedPid: stoppedProcess(runner.pid),
+    });
+    if (reason) this.dispatch({ type: 'runner-unresponsive', reason });
+  }
+
+  private sessionsRecorded(): number {
+    const record = readSessionsRecord(this.isolation.paths.sessionsRecord);
+    if (record.tampered) this.onTampered(this.isolation.paths.sessionsRecord, record.tampered);
+    return record.count;
   }
 
   private drainRunner(): void {

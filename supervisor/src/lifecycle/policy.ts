@@ -34,6 +34,10 @@ export interface PolicyState {
   /** Why we are in this phase, for the dashboard and the log. */
   reason: string;
   lastError: string | undefined;
+  /** Why the supervisor killed the runner that is still alive (it stopped working, or outlived its cap). */
+  killReason?: string;
+  /** When the outage of Anthropic began (ms since epoch): kept across runner restarts, shown while it lasts. */
+  unreachableSince?: number;
 }
 
 export interface PolicyOptions extends RestartPolicyConfig {
@@ -51,6 +55,8 @@ export type PolicyEvent =
       adoptedRunner: boolean;
       /** Coder refused the self-evict token's check: what to add to it. */
       tokenProblem?: string;
+      /** An outage of Anthropic that the previous supervisor saw: since when, and how many runs it cost. */
+      outage?: { since: number; tries: number };
     }
   | { type: 'runner-spawned' }
   | {
@@ -63,7 +69,17 @@ export type PolicyEvent =
       kind: RunnerExitKind;
       /** The runner's line that says so, when it printed one. */
       line: string | undefined;
+      /** When it exited (ms since epoch). */
+      at?: number;
+      /** It exited at the --retire-at of its locked-lifetime cap (not of max_lifetime_minutes). */
+      retiredAtCap?: boolean;
     }
+  /** The runner is alive but no longer works: stopped (state T), /healthz silent, or its polls stale. */
+  | { type: 'runner-unresponsive'; reason: string }
+  /** The runner outlived the --retire-at of its locked-lifetime cap by the grace it had to release its sessions. */
+  | { type: 'locked-cap-elapsed'; capText: string }
+  /** The runner registered with Anthropic: an outage is over. */
+  | { type: 'runner-registered' }
   | { type: 'lock-observed'; source: string }
   | { type: 'backoff-elapsed' }
   | { type: 'quarantine-elapsed' }
@@ -77,6 +93,8 @@ export type Effect =
   | { type: 'schedule-quarantine'; delayMs: number }
   | { type: 'cancel-timers' }
   | { type: 'drain-runner' }
+  /** SIGKILL to the runner's group and to every process of the runner user. */
+  | { type: 'kill-runner'; reason: string }
   | { type: 'persist-lock'; source: string }
   | { type: 'evict'; reason: string }
   | { type: 'exit'; code: number };
@@ -111,13 +129,26 @@ function evict(state: PolicyState, reason: string, extra: Partial<PolicyState> =
   };
 }
 
-function describeExit(event: Extract<PolicyEvent, { type: 'runner-exited' }>): string {
+function describeExit(event: Extract<PolicyEvent, { type: 'runner-exited' }>, killReason?: string): string {
   if (event.spawnError) return `could not be started: ${event.spawnError}`;
+  if (killReason) return `${killReason}, so the supervisor killed it`;
   if (event.signal) return `was killed by ${event.signal}`;
   return `exited with code ${event.exitCode ?? 'unknown'}`;
 }
 
-function quarantine(state: PolicyState, reason: string, options: PolicyOptions): Transition {
+function quarantine(
+  state: PolicyState,
+  reason: string,
+  options: PolicyOptions,
+  /** What will really happen, when a timed self-eviction cannot (the token cannot delete). */
+  instead?: string,
+): Transition {
+  if (instead) {
+    return {
+      state: { ...state, phase: 'quarantined', reason: `${reason}; ${instead}`, lastError: state.lastError ?? reason },
+      effects: [{ type: 'cancel-timers' }],
+    };
+  }
   const wait =
     options.quarantineMs >= 60_000
       ? `${Math.round(options.quarantineMs / 60_000)} min`
@@ -141,14 +172,29 @@ function crashLoopHint(kind: RunnerExitKind): string {
   return kind === 'secret-refused' ? 'the environment secret was refused: check pool_secret' : 'check the runner log';
 }
 
+/** A restart after a run that was fine: no crash counted, no outage, the first delay. */
+function freshRestart(state: PolicyState, why: string, options: PolicyOptions): Transition {
+  return {
+    state: {
+      ...state,
+      phase: 'backoff',
+      shortRunsInRow: 0,
+      unreachableInRow: 0,
+      unreachableSince: undefined,
+      reason: `${why} in about ${seconds(options.initialDelayMs)} s`,
+    },
+    effects: [{ type: 'schedule-restart', delayMs: options.initialDelayMs }],
+  };
+}
+
 function onRunnerExited(
   state: PolicyState,
   event: Extract<PolicyEvent, { type: 'runner-exited' }>,
   options: PolicyOptions,
 ): Transition {
-  const exited: PolicyState = { ...state, runnerAlive: false };
-  const what = `runner ${describeExit(event)} after ${seconds(event.runtimeMs)} s`;
-  const said = event.line ? `${what}: ${event.line}` : what;
+  const exited: PolicyState = { ...state, runnerAlive: false, killReason: undefined };
+  const what = `runner ${describeExit(event, state.killReason)} after ${seconds(event.runtimeMs)} s`;
+  const said = event.line && !state.killReason ? `${what}: ${event.line}` : what;
   if (state.phase === 'evicting' || isFinal(state.phase)) return { state: exited, effects: [] };
   if (state.stopRequested) {
     return {
@@ -159,22 +205,28 @@ function onRunnerExited(
   if (state.locked) return evict(exited, `${what}; the workspace is locked to a user, so it is never reused`);
   if (state.phase === 'draining') return evict(exited, `${what} after its maximum lifetime`);
 
+  if (state.killReason) {
+    // Unlocked: an ordinary crash (below), restarted with backoff; its reason is the supervisor's.
+    event = { ...event, kind: 'crash', line: state.killReason };
+  }
   switch (event.kind) {
     case 'clean':
+      if (event.retiredAtCap) {
+        // Idle all its life: a fresh runner (with a fresh cap) takes its place, no eviction.
+        return freshRestart(
+          exited,
+          'the runner retired at its lifetime cap before any session; starting a fresh one',
+          options,
+        );
+      }
       return evict(exited, `${what} cleanly (drained or retired)`);
     case 'token-expired':
       // It ran fine and drained for a clean restart: an ordinary restart, not a crash.
-      return {
-        state: {
-          ...exited,
-          phase: 'backoff',
-          shortRunsInRow: 0,
-          unreachableInRow: 0,
-          lastError: said,
-          reason: `the runner's token expired (it drained for a clean restart); restarting in about ${seconds(options.initialDelayMs)} s`,
-        },
-        effects: [{ type: 'schedule-restart', delayMs: options.initialDelayMs }],
-      };
+      return freshRestart(
+        { ...exited, lastError: said },
+        "the runner's token expired (it drained for a clean restart); restarting",
+        options,
+      );
     case 'unreachable': {
       // An outage of Anthropic or of the network: every workspace of the pool has it, so it is
       // never a crash loop; retry with a capped backoff for as long as it lasts.
@@ -185,6 +237,7 @@ function onRunnerExited(
           ...exited,
           phase: 'unreachable',
           unreachableInRow,
+          unreachableSince: state.unreachableSince ?? event.at,
           lastError: said,
           reason: `cannot reach Anthropic (${event.line ?? what}); retrying in about ${seconds(delayMs)} s`,
         },
@@ -207,7 +260,13 @@ function onRunnerExited(
   // A crash before the lock: restart with backoff, unless it is a crash loop.
   const shortRun = event.runtimeMs < options.shortRunMs;
   const shortRunsInRow = shortRun ? state.shortRunsInRow + 1 : 0;
-  const crashed: PolicyState = { ...exited, shortRunsInRow, unreachableInRow: 0, lastError: said };
+  const crashed: PolicyState = {
+    ...exited,
+    shortRunsInRow,
+    unreachableInRow: 0,
+    unreachableSince: undefined,
+    lastError: said,
+  };
   if (shortRunsInRow >= options.crashLoopThreshold) {
     return quarantine(
       // The runner's own line says most; without one, the crash loop itself is the error.
@@ -258,6 +317,13 @@ export function transition(state: PolicyState, event: PolicyEvent, options: Poli
         );
       }
       if (event.lifetimeOver) return evict(state, 'maximum lifetime reached before the runner started');
+      if (state.stopRequested) {
+        // A stop that came while the supervisor was starting: no runner is started to be drained.
+        return {
+          state: { ...state, phase: 'stopped', reason: 'stopped on request before the runner started' },
+          effects: [{ type: 'cancel-timers' }, { type: 'exit', code: 0 }],
+        };
+      }
       if (event.preflightProblems.length > 0) return quarantine(state, event.preflightProblems.join('; '), options);
       if (event.tokenProblem) {
         // It does not serve: a workspace that cannot evict itself would hold its slot once locked.
@@ -265,10 +331,18 @@ export function transition(state: PolicyState, event: PolicyEvent, options: Poli
           state,
           `the self-evict token cannot delete this workspace, so it serves no one: ${event.tokenProblem}`,
           options,
+          // A timed self-eviction would fail the same way: say what really happens.
+          'it cannot delete itself either, so it stays quarantined until the token is fixed and the workspace restarted, or someone deletes it',
         );
       }
       return {
-        state: { ...state, phase: 'starting', reason: 'starting the runner' },
+        state: {
+          ...state,
+          phase: 'starting',
+          reason: 'starting the runner',
+          unreachableInRow: event.outage?.tries ?? 0,
+          unreachableSince: event.outage?.since,
+        },
         effects: [{ type: 'spawn-runner' }],
       };
     }
@@ -293,6 +367,29 @@ export function transition(state: PolicyState, event: PolicyEvent, options: Poli
     }
     case 'runner-exited':
       return onRunnerExited(state, event, options);
+    case 'runner-unresponsive':
+    case 'locked-cap-elapsed': {
+      // Only a live runner that is not already being killed or evicted; a drain does not wait for one that no longer works.
+      if (!state.runnerAlive || state.killReason || state.phase === 'evicting' || isFinal(state.phase)) {
+        return { state, effects: [] };
+      }
+      const why =
+        event.type === 'runner-unresponsive'
+          ? `stopped working (${event.reason})`
+          : `outlived its lifetime cap (${event.capText}) and the time it had to release its sessions`;
+      return {
+        state: {
+          ...state,
+          killReason: why,
+          lastError: `the runner ${why}`,
+          reason: `the runner ${why}; killing it and every process of the runner user`,
+        },
+        effects: [{ type: 'kill-runner', reason: why }],
+      };
+    }
+    case 'runner-registered':
+      if (state.unreachableInRow === 0 && state.unreachableSince === undefined) return { state, effects: [] };
+      return { state: { ...state, unreachableInRow: 0, unreachableSince: undefined }, effects: [] };
     case 'lock-observed': {
       if (state.locked) return { state, effects: [] };
       const reason = state.phase === 'running' ? 'serving a session; locked to its user' : state.reason;

@@ -57,5 +57,7 @@ export function projectStatus(state: PolicyState, obs: Observations, now: number
     startedAt: obs.startedAt,
     updatedAt: new Date(now).toISOString(),
     isolation: obs.isolation,
+    outageSince: state.unreachableSince === undefined ? undefined : new Date(state.unreachableSince).toISOString(),
+    outageTries: state.unreachableInRow > 0 ? state.unreachableInRow : undefined,
   };
 }

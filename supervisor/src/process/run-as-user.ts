@@ -1,6 +1,6 @@
 import type { Logger } from '../shared/log.js';
 import type { RunnerPaths } from '../workspace/isolation.js';
-import { killRunnerUserProcesses, runAsPrefix, type Isolation } from '../workspace/runner-user.js';
+import { asRoot, killRunnerUserProcesses, runAsPrefix, type Isolation } from '../workspace/runner-user.js';
 import type { RunnerHandle, SpawnRunnerOptions } from './runner-process.js';
 
 /** Variables that point into the workspace user's home: the runner user gets its own. */
@@ -69,12 +69,18 @@ export function isolatedHandle(handle: RunnerHandle, isolation: Isolation, log: 
       } catch {
         // EPERM: under sudo the group's leader is sudo (root); the kill below reaches the rest.
       }
-      void killRunnerUserProcesses(isolation.via, isolation.user).then(
-        (report) => {
+      void killRunnerUserProcesses(isolation.via, isolation.user)
+        .then(async (report) => {
           if (report.found > 0) log.info({ ...report }, 'killed the processes of the runner user');
-        },
-        (error: unknown) => log.error({ err: error }, 'could not kill the processes of the runner user'),
-      );
+          // sudo exits once its command is gone, unless it is stopped itself (it stops when its
+          // command is stopped): then only root can end it.
+          await new Promise((resolve) => setTimeout(resolve, 500));
+          if (isolation.via === 'sudo' && handle.isAlive() && handle.pid !== undefined) {
+            const killed = await asRoot('sudo', ['kill', '-KILL', String(handle.pid)]);
+            log.info({ pid: handle.pid, exitCode: killed.exitCode }, 'killed the sudo that ran the runner');
+          }
+        })
+        .catch((error: unknown) => log.error({ err: error }, 'could not kill the processes of the runner user'));
     },
   };
 }

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { readUntrustedBytes } from '../shared/untrusted-file.js';
 
 /** Bytes read from the runner's log at most per look: its lines are short, and it is read often. */
 const maxReadBytes = 256 * 1024;
@@ -19,30 +20,23 @@ export class RunnerLogReader {
 
   /** Reads what was appended since the last look; returns the new complete lines. */
   readNew(): string[] {
-    let fd: number | undefined;
-    try {
-      const size = fileSize(this.file);
-      // The log was capped (copied aside and truncated) since the last look: start again at 0.
-      if (size < this.offset) this.offset = 0;
-      if (size === this.offset) return [];
-      const length = Math.min(size - this.offset, maxReadBytes);
-      const buffer = Buffer.alloc(length);
-      fd = fs.openSync(this.file, 'r');
-      const read = fs.readSync(fd, buffer, 0, length, this.offset);
-      this.offset += read;
-      const text = this.partial + buffer.subarray(0, read).toString('utf8');
-      const parts = text.split('\n');
-      this.partial = parts.pop() ?? '';
-      const fresh = parts.filter((l) => l.trim() !== '');
-      this.lines.push(...fresh);
-      // Keep only the recent lines: the classification needs the last fatal line and progress.
-      if (this.lines.length > 400) this.lines.splice(0, this.lines.length - 200);
-      return fresh;
-    } catch {
-      return [];
-    } finally {
-      if (fd !== undefined) fs.closeSync(fd);
-    }
+    // The runner writes this file (through a descriptor of ours): read it as untrusted.
+    const read = readUntrustedBytes(this.file, maxReadBytes, this.offset);
+    if (read.kind !== 'file') return [];
+    // The log was capped (copied aside and truncated) since the last look: read from 0 again.
+    if (read.size < this.offset) this.offset = 0;
+    if (read.bytes.length === 0) return [];
+    this.offset += read.bytes.length;
+    const text = this.partial + read.bytes.toString('utf8');
+    const parts = text.split('\n');
+    this.partial = parts.pop() ?? '';
+    // An unterminated line is kept, bounded, until its end arrives.
+    if (this.partial.length > maxReadBytes) this.partial = this.partial.slice(-maxReadBytes);
+    const fresh = parts.filter((l) => l.trim() !== '');
+    this.lines.push(...fresh);
+    // Keep only the recent lines: the classification needs the last fatal line and progress.
+    if (this.lines.length > 400) this.lines.splice(0, this.lines.length - 200);
+    return fresh;
   }
 
   /** Every line of this run read so far (recent ones), plus any unterminated last line. */
@@ -52,9 +46,11 @@ export class RunnerLogReader {
   }
 }
 
+/** The size of a regular file, without following a link; 0 for anything else. */
 function fileSize(file: string): number {
   try {
-    return fs.statSync(file).size;
+    const stat = fs.lstatSync(file);
+    return stat.isFile() ? stat.size : 0;
   } catch {
     return 0;
   }

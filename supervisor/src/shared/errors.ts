@@ -64,6 +64,14 @@ export class DetachError extends SupervisorError {
   }
 }
 
+/** A failure that the detached supervisor reported to `start`, with its own code and exit code. */
+export class ReportedError extends SupervisorError {
+  constructor(code: string, exitCode: ExitCode, message: string) {
+    const known = ['SUP_ERR_USAGE', 'SUP_ERR_CONFIG', 'SUP_ERR_PREPARE', 'SUP_ERR_LOCK', 'SUP_ERR_DETACH'];
+    super(known.includes(code) ? (code as ErrorCode) : 'SUP_ERR_DETACH', exitCode, message);
+  }
+}
+
 /** The message of any thrown value, with the code of a Node system error when it has one. */
 export function describeError(error: unknown): string {
   if (error instanceof Error) {

@@ -29,11 +29,15 @@ export function formatLastPoll(ageMs: number | undefined): string {
   return `stale (${Math.floor(ageMs / 1000)}s ago)`;
 }
 
-/** Isolation off is said on the dashboard (issue 13); on is the normal case, said by `status`. */
-const isolationNote = (status: SupervisorStatus): string =>
-  status.isolation?.startsWith('isolation: off') && !/runner_user = none|not prepared/.test(status.isolation)
-    ? ` (${status.isolation})`
-    : '';
+/**
+ * Isolation off (issue 13) or partial (docker access) is said on the dashboard; on is the normal
+ * case, said by `status`.
+ */
+const isolationNote = (status: SupervisorStatus): string => {
+  const label = status.isolation ?? '';
+  if (label.startsWith('isolation: partial')) return ` (${label.replace(/ \(.*$/, '')})`;
+  return label.startsWith('isolation: off') && !/runner_user = none|not prepared/.test(label) ? ` (${label})` : '';
+};
 
 export function dashboardItems(status: SupervisorStatus): DashboardItems {
   const runnerUp = status.runnerPid !== undefined && (status.state === 'running' || status.state === 'draining');
@@ -43,12 +47,11 @@ export function dashboardItems(status: SupervisorStatus): DashboardItems {
       runnerUp && status.activeSessions !== undefined && status.capacity !== undefined
         ? `${status.activeSessions} / ${status.capacity}`
         : '?',
-    '2_runner_id': status.runnerId ?? (runnerUp ? '(starting)' : '?'),
+    // Known to be coming while the supervisor starts it (its checks run first, as the runner user).
+    '2_runner_id': status.runnerId ?? (runnerUp || status.state === 'starting' ? '(starting)' : '?'),
     '3_last_poll': runnerUp ? formatLastPoll(status.lastPollAgeMs) : '?',
-    '4_supervisor_state': oneLine(
-      `${status.display ?? `${status.state}: ${status.reason}`}${isolationNote(status)}`,
-      160,
-    ),
+    // The isolation note is never cut off: the state's words make room for it.
+    '4_supervisor_state': `${oneLine(status.display ?? `${status.state}: ${status.reason}`, 160 - isolationNote(status).length)}${isolationNote(status)}`,
     '5_restarts': String(status.restarts),
     '6_last_error': status.lastError ? oneLine(status.lastError, 200) : 'none',
   };

@@ -51,6 +51,9 @@ export interface SupervisorStatus {
   updatedAt: string;
   /** `isolation: on (<user>, via sudo|root)` or `isolation: off (<why>)` (docs/isolation.md). */
   isolation?: string;
+  /** An outage of Anthropic under way: since when, and how many runner starts it cost (kept across restarts). */
+  outageSince?: string;
+  outageTries?: number;
 }
 
 export function emptyStatus(now: Date): SupervisorStatus {

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import { execa } from 'execa';
 import type { Logger } from '../shared/log.js';
+import { findTool } from './system-tools.js';
 
 /**
  * When the host's Docker socket is mounted with a group id that differs from the image's
@@ -16,17 +17,21 @@ export async function fixDockerSocketGroup(socketPath: string, log: Logger): Pro
   } catch {
     return;
   }
-  const group = await execa('getent', ['group', 'docker'], { reject: false, stdin: 'ignore' });
+  const group = await execa(findTool('getent') ?? 'getent', ['group', 'docker'], { reject: false, stdin: 'ignore' });
   const dockerGid = Number(String(group.stdout).split(':')[2]);
   if (group.exitCode !== 0 || !Number.isInteger(dockerGid)) {
     log.info({ socketPath }, 'docker socket present but no docker group in this image; left alone');
     return;
   }
   if (dockerGid === socketGid) return;
-  const chgrp = await execa('sudo', ['-n', 'chgrp', String(dockerGid), socketPath], {
-    reject: false,
-    stdin: 'ignore',
-  });
+  const chgrp = await execa(
+    findTool('sudo') ?? 'sudo',
+    ['-n', findTool('chgrp') ?? 'chgrp', String(dockerGid), socketPath],
+    {
+      reject: false,
+      stdin: 'ignore',
+    },
+  );
   if (chgrp.exitCode === 0) {
     log.info({ socketPath, from: socketGid, to: dockerGid }, 'docker socket group fixed');
   } else {

@@ -9,14 +9,18 @@ import type { StatePaths } from '../state/paths.js';
 import {
   asRoot,
   asRunnerUser,
+  describeFailure,
   detectPrivilege,
   ensureRunnerUser,
   noRunnerUser,
   workspaceIds,
+  type CommandResult,
   type Isolation,
   type Privilege,
   type RunnerUser,
 } from './runner-user.js';
+import { checkDedicated, markCreated, refuseByName } from './runner-user-rules.js';
+import { giveDockerAccess } from './docker-access.js';
 
 /**
  * Where the runner finds what it needs. Without isolation, everything is in the state dir as
@@ -112,11 +116,9 @@ export function isolatedBaseDir(configured: string, workspaceHome: string | unde
   return configured;
 }
 
-async function must(what: string, result: Promise<{ exitCode: number | undefined; stderr: string }>): Promise<void> {
+async function must(what: string, result: Promise<CommandResult>): Promise<void> {
   const done = await result;
-  if (done.exitCode !== 0) {
-    throw new PrepareError(`${what} failed: ${done.stderr.trim().slice(0, 300) || `exit ${done.exitCode ?? '?'}`}`);
-  }
+  if (done.exitCode !== 0) throw new PrepareError(`${what} failed: ${describeFailure(done)}`);
 }
 
 /** Makes the base dir the runner user's (0700), refusing a symbolic link. */
@@ -186,15 +188,16 @@ export async function prepareIsolation(inputs: IsolationInputs): Promise<Isolati
   const privilege = await detectPrivilege();
   if (typeof privilege !== 'string') return off(config, paths, privilege.none);
   const via = privilege;
+  const me = workspaceIds();
+  refuseByName(config.runnerUser, me.name);
   const ensured = await ensureRunnerUser(via, config.runnerUser);
   if ('problem' in ensured) throw new PrepareError(ensured.problem);
   const { user, created } = ensured;
-  const me = workspaceIds();
-  if (user.uid === me.uid || user.uid === 0) {
-    throw new PrepareError(
-      `the runner user ${user.name} is ${user.uid === 0 ? 'root' : 'the workspace user'}; pick a dedicated user, or "${noRunnerUser}" to turn isolation off`,
-    );
+  if (created) {
+    const unmarked = await markCreated(via, user);
+    if (unmarked) throw new PrepareError(`cannot mark the runner user ${user.name} as the module's: ${unmarked}`);
   }
+  await checkDedicated(via, user, created, me);
   if (via === 'sudo') {
     // The runner keeps the environment the supervisor gives it: sudo must allow -E for this user.
     const probe = await execa('sudo', ['-n', '-E', '-u', user.name, '--', 'true'], { reject: false, stdin: 'ignore' });
@@ -232,24 +235,12 @@ export async function prepareIsolation(inputs: IsolationInputs): Promise<Isolati
       if (result.exitCode !== 0) log.warn({ args: args.slice(0, 1) }, 'git config as the runner user failed');
     }
   }
-  await giveDockerGroup(via, user, config.dockerSocket, log);
+  const docker = await giveDockerAccess(via, user, config.runnerDockerAccess ? config.dockerSocket : undefined, log);
   // A secret file from a run without isolation must not stay where the supervisor keeps its own.
   fs.rmSync(paths.secretFile, { force: true });
-  const record: IsolationRecord = { isolation: { on: true, via, user, created }, paths: runnerPaths };
+  const record: IsolationRecord = { isolation: { on: true, via, user, created, docker }, paths: runnerPaths };
   log.info({ runnerUser: user.name, uid: user.uid, via, created, baseDir }, 'isolation prepared');
   return record;
-}
-
-/** Where the docker socket exists and the image has a docker group, the runner user joins it. */
-async function giveDockerGroup(via: Privilege, user: RunnerUser, socket: string, log: Logger): Promise<void> {
-  try {
-    if (!fs.statSync(socket).isSocket()) return;
-  } catch {
-    return;
-  }
-  const result = await asRoot(via, ['usermod', '-aG', 'docker', user.name]);
-  if (result.exitCode === 0) log.info({ runnerUser: user.name }, 'runner user added to the docker group');
-  else log.warn({ stderr: result.stderr.slice(0, 200) }, 'could not add the runner user to the docker group');
 }
 
 export function saveIsolationRecord(paths: StatePaths, record: IsolationRecord): void {

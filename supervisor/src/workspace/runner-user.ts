@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
 import { describeError } from '../shared/errors.js';
+import { findTool, notFoundText, toolSearchPath } from './system-tools.js';
 
 /**
  * The runner user: a dedicated unprivileged Unix user that the runner, and so every session,
@@ -35,48 +36,81 @@ export type Isolation =
       user: RunnerUser;
       /** Whether this start created the user (nothing can have run as it before). */
       created: boolean;
+      /** It may use the docker socket (runner_docker_access = on): root on the host, so isolation is partial. */
+      docker?: boolean;
     }
   | { on: false; reason: string };
 
 /** `isolation: on (claude-runner, via sudo)` or `isolation: off (no sudo)`, for status and the dashboard. */
 export function isolationLabel(isolation: Isolation): string {
-  return isolation.on
-    ? `isolation: on (${isolation.user.name}, via ${isolation.via})`
-    : `isolation: off (${isolation.reason})`;
+  if (!isolation.on) return `isolation: off (${isolation.reason})`;
+  if (isolation.docker) {
+    return `isolation: partial: docker (${isolation.user.name}, via ${isolation.via}; the docker group is root on this host)`;
+  }
+  return `isolation: on (${isolation.user.name}, via ${isolation.via})`;
+}
+
+/** Who the preflight runs its checks as, with isolation (runner/preflight-as-user.ts). */
+export function isolationRunAs(record: {
+  isolation: Isolation;
+  paths: { baseDir: string };
+}): { via: Privilege; user: RunnerUser; baseDir: string } | undefined {
+  const { isolation } = record;
+  return isolation.on ? { via: isolation.via, user: isolation.user, baseDir: record.paths.baseDir } : undefined;
 }
 
 export interface CommandResult {
   exitCode: number | undefined;
   stdout: string;
   stderr: string;
+  /** The tool that ran (its absolute path), for messages. */
+  tool: string;
+}
+
+/** What went wrong, naming the tool: `/usr/sbin/useradd exited 9: useradd: user 'x' already exists`. */
+export function describeFailure(result: CommandResult): string {
+  const said = result.stderr.trim().replace(/\s+/g, ' ').slice(0, 300);
+  if (result.exitCode === undefined) return `${result.tool}: ${said || 'could not be run'}`;
+  return `${result.tool} exited ${result.exitCode}${said ? `: ${said}` : ''}`;
 }
 
 async function run(file: string, args: string[], input?: string, env?: Record<string, string>): Promise<CommandResult> {
-  const result = await execa(file, args, {
+  const tool = findTool(file);
+  if (!tool) return { exitCode: undefined, stdout: '', stderr: notFoundText(file), tool: file };
+  const result = await execa(tool, args, {
     reject: false,
     stdin: input === undefined ? 'ignore' : 'pipe',
     input,
     ...(env ? { env, extendEnv: false } : {}),
     timeout: 30_000,
   });
+  // A tool that could not be started has no stderr of its own: its error is the message.
+  const stderr = String(result.stderr ?? '');
   return {
     exitCode: result.exitCode,
     stdout: String(result.stdout ?? ''),
-    stderr: String(result.stderr ?? result.shortMessage ?? ''),
+    stderr: result.exitCode === undefined && stderr === '' ? (result.shortMessage ?? 'failed') : stderr,
+    tool,
   };
+}
+
+/** A command's first word as an absolute path (sudo and setpriv then need no PATH of their own). */
+function resolved(argv: string[]): string[] {
+  const [file, ...args] = argv;
+  return [findTool(file as string) ?? (file as string), ...args];
 }
 
 /** Runs a command as root: directly when the supervisor is root, else through `sudo -n`. */
 export function asRoot(via: Privilege, argv: string[], input?: string): Promise<CommandResult> {
-  const [file, ...args] = argv;
+  const [file, ...args] = resolved(argv);
   if (via === 'root') return run(file as string, args, input);
-  return run('sudo', ['-n', '--', ...argv], input);
+  return run('sudo', ['-n', '--', file as string, ...args], input);
 }
 
 /** A minimal environment for helper commands run as the runner user. */
 function helperEnv(user: RunnerUser): Record<string, string> {
   return {
-    PATH: process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin',
+    PATH: toolSearchPath(),
     HOME: user.home,
     USER: user.name,
     LOGNAME: user.name,
@@ -91,14 +125,14 @@ function helperEnv(user: RunnerUser): Record<string, string> {
  */
 export function runAsPrefix(via: Privilege, user: RunnerUser, preserveEnv: boolean): string[] {
   if (via === 'root') {
-    return ['setpriv', `--reuid=${user.uid}`, `--regid=${user.gid}`, '--init-groups', '--'];
+    return [findTool('setpriv') ?? 'setpriv', `--reuid=${user.uid}`, `--regid=${user.gid}`, '--init-groups', '--'];
   }
-  return ['sudo', '-n', ...(preserveEnv ? ['-E'] : []), '-H', '-u', user.name, '--'];
+  return [findTool('sudo') ?? 'sudo', '-n', ...(preserveEnv ? ['-E'] : []), '-H', '-u', user.name, '--'];
 }
 
 /** Runs a helper command as the runner user (never with a secret on argv: secrets go on stdin). */
 export function asRunnerUser(via: Privilege, user: RunnerUser, argv: string[], input?: string): Promise<CommandResult> {
-  const [file, ...args] = [...runAsPrefix(via, user, false), ...argv];
+  const [file, ...args] = [...runAsPrefix(via, user, false), ...resolved(argv)];
   return run(file as string, args, input, via === 'root' ? helperEnv(user) : undefined);
 }
 
@@ -118,7 +152,9 @@ export async function lookUpUser(name: string): Promise<RunnerUser | undefined> 
 export async function detectPrivilege(): Promise<Privilege | { none: string }> {
   if (process.getuid?.() === 0) {
     const setpriv = await run('setpriv', ['--version']);
-    return setpriv.exitCode === 0 ? 'root' : { none: 'root, but no setpriv (util-linux) in the image' };
+    return setpriv.exitCode === 0
+      ? 'root'
+      : { none: `root, but setpriv (util-linux) does not run: ${describeFailure(setpriv)}` };
   }
   const sudo = await run('sudo', ['-n', 'true']);
   if (sudo.exitCode === 0) return 'sudo';
@@ -137,9 +173,7 @@ export async function ensureRunnerUser(
   if (existing) return { user: existing, created: false };
   const added = await asRoot(via, ['useradd', '--create-home', '--user-group', '--shell', '/bin/sh', name]);
   const user = await lookUpUser(name);
-  if (!user) {
-    return { problem: `could not create the runner user ${name} (useradd: ${added.stderr.trim().slice(0, 200)})` };
-  }
+  if (!user) return { problem: `could not create the runner user ${name} (${describeFailure(added)})` };
   return { user, created: added.exitCode === 0 };
 }
 

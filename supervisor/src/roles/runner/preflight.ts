@@ -4,15 +4,9 @@ import path from 'node:path';
 import type { PermissionMode } from '../../config/inputs.js';
 import { describeError } from '../../shared/errors.js';
 import { minimumRunnerVersion } from './runner-version.js';
-
-function isExecutableFile(file: string): boolean {
-  try {
-    fs.accessSync(file, fs.constants.X_OK);
-    return fs.statSync(file).isFile();
-  } catch {
-    return false;
-  }
-}
+import { reachProblems } from './preflight-as-user.js';
+import { isExecutableFile } from '../../workspace/system-tools.js';
+import type { Privilege, RunnerUser } from '../../workspace/runner-user.js';
 
 export interface PreflightOptions {
   runnerBinary: string;
@@ -25,6 +19,8 @@ export interface PreflightOptions {
   runnerUid: number;
   /** The runner's environment: claude itself allows root where IS_SANDBOX=1 says the host is the sandbox. */
   runnerEnv: Readonly<Record<string, string | undefined>>;
+  /** With isolation: the binaries and the base dir are tried as the runner user (preflight-as-user.ts). */
+  runAs?: { via: Privilege; user: RunnerUser; baseDir: string };
 }
 
 /**
@@ -33,12 +29,21 @@ export interface PreflightOptions {
  */
 export async function preflightProblems(options: PreflightOptions): Promise<string[]> {
   const problems: string[] = [];
-  if (!isExecutableFile(options.runnerBinary)) {
+  if (options.runAs) {
+    const { via, user, baseDir } = options.runAs;
+    problems.push(
+      ...(await reachProblems(via, user, [
+        { what: 'the runner binary', path: options.runnerBinary, kind: 'exec' },
+        { what: 'the claude binary', path: options.claudeBinary, kind: 'exec' },
+        { what: 'the base dir', path: baseDir, kind: 'dir' },
+      ])),
+    );
+  } else if (!isExecutableFile(options.runnerBinary)) {
     problems.push(
       `runner binary ${options.runnerBinary} is missing or not executable: install Claude Code >= ${minimumRunnerVersion.join('.')} in the image or set runner_binary_path`,
     );
   }
-  if (!isExecutableFile(options.claudeBinary)) {
+  if (!options.runAs && !isExecutableFile(options.claudeBinary)) {
     problems.push(
       `claude binary ${options.claudeBinary} is missing or not executable: sessions would fail; set claude_binary_path`,
     );

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { inspectUntrusted, readUntrustedFile } from '../../shared/untrusted-file.js';
 import type { HealthSnapshot, MetricsSnapshot } from './health.js';
 import type { RunnerHandle } from '../../process/runner-process.js';
 
@@ -26,18 +27,26 @@ export interface WatchListener {
   /** The wrapper's lock record appeared, with the number of session starts recorded. */
   onLockRecord(sessionsRecorded: number): void;
   onPoll(report: WatchReport): void;
+  /** A record in the drop box is not a regular file (a FIFO, a link, ...): a session put it there. */
+  onTampered?(file: string, what: string): void;
 }
 
-/** Session starts that the wrapper recorded (one line each). */
-export function countSessionLines(sessionsFile: string): number {
-  try {
-    return fs
-      .readFileSync(sessionsFile, 'utf8')
-      .split('\n')
-      .filter((l) => l.trim() !== '').length;
-  } catch {
-    return 0;
-  }
+/** The sessions record holds one short line per session start: more than this is not ours. */
+const sessionsRecordMaxBytes = 1024 * 1024;
+
+export interface SessionsRecord {
+  /** Session starts that the wrapper recorded (one line each). */
+  count: number;
+  /** What is there instead of a regular file, when a session replaced it. */
+  tampered: string | undefined;
+}
+
+/** Reads the wrapper's sessions record as the runner user may have left it (shared/untrusted-file.ts). */
+export function readSessionsRecord(sessionsFile: string): SessionsRecord {
+  const read = readUntrustedFile(sessionsFile, sessionsRecordMaxBytes);
+  if (read.kind === 'tampered') return { count: 0, tampered: read.what };
+  if (read.kind === 'missing') return { count: 0, tampered: undefined };
+  return { count: read.text.split('\n').filter((l) => l.trim() !== '').length, tampered: undefined };
 }
 
 /**
@@ -94,14 +103,20 @@ export class RunnerWatch {
 
   /** Reads the wrapper's record now (also called once more after the runner exits). */
   checkLockRecord(): void {
-    if (this.lockSeen || !fs.existsSync(this.options.lockedFlag)) return;
+    if (this.lockSeen) return;
+    // Anything at the record's path counts, a FIFO or a link as much as the wrapper's file.
+    const found = inspectUntrusted(this.options.lockedFlag);
+    if (found === 'missing') return;
+    if (found !== 'file') this.listener.onTampered?.(this.options.lockedFlag, found.tampered);
     this.recordSeen();
   }
 
   private recordSeen(): void {
     if (this.lockSeen) return;
     this.lockSeen = true;
-    this.listener.onLockRecord(countSessionLines(this.options.sessionsFile));
+    const sessions = readSessionsRecord(this.options.sessionsFile);
+    if (sessions.tampered) this.listener.onTampered?.(this.options.sessionsFile, sessions.tampered);
+    this.listener.onLockRecord(sessions.count);
   }
 
   stop(): void {

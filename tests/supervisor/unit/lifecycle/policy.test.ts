@@ -308,4 +308,132 @@ describe('policy', () => {
     expect(state.phase).toBe('evicting');
     expect(effects).toEqual([{ type: 'drain-runner' }]);
   });
+
+  describe('a runner that no longer works, and its cap', () => {
+    const unresponsive: PolicyEvent = {
+      type: 'runner-unresponsive',
+      reason: 'the runner process 42 is stopped (state T)',
+    };
+    const capElapsed: PolicyEvent = { type: 'locked-cap-elapsed', capText: 'max_locked_minutes = 1440' };
+    it.each<[string, PolicyState, PolicyEvent[], Partial<PolicyState>, string[]]>([
+      [
+        'a stopped runner is killed; locked, the workspace then self-evicts',
+        { ...running, locked: true },
+        [unresponsive, crash(9000, 137)],
+        {
+          phase: 'evicting',
+          killReason: undefined,
+          lastError: 'the runner stopped working (the runner process 42 is stopped (state T))',
+        },
+        ['kill-runner', 'cancel-timers', 'evict'],
+      ],
+      [
+        'a stopped runner is killed; unlocked, a fresh one starts after the backoff',
+        running,
+        [unresponsive, crash(9000, 137)],
+        { phase: 'backoff', shortRunsInRow: 1, locked: false },
+        ['kill-runner', 'schedule-restart'],
+      ],
+      [
+        'it is killed once, however often it is seen',
+        running,
+        [unresponsive, unresponsive],
+        { phase: 'running' },
+        ['kill-runner'],
+      ],
+      [
+        'a draining runner that stops working is killed too (the stop does not wait for its drain timeout)',
+        { ...running, phase: 'draining', stopRequested: true },
+        [unresponsive, crash(2000, 137)],
+        { phase: 'stopped' },
+        ['kill-runner', 'exit'],
+      ],
+      [
+        'nothing to kill during an eviction',
+        { ...running, phase: 'evicting' },
+        [unresponsive],
+        { phase: 'evicting' },
+        [],
+      ],
+      [
+        'nothing to kill without a live runner',
+        { ...running, runnerAlive: false, phase: 'backoff' },
+        [unresponsive],
+        { phase: 'backoff' },
+        [],
+      ],
+      [
+        'a locked runner that outlives its cap and grace is killed, then the workspace self-evicts',
+        { ...running, locked: true },
+        [capElapsed, crash(60_000, 137)],
+        { phase: 'evicting' },
+        ['kill-runner', 'cancel-timers', 'evict'],
+      ],
+      [
+        'an idle runner that retired at its cap is replaced, not evicted',
+        running,
+        [{ ...(crash(86_400_000, 0) as Extract<PolicyEvent, { type: 'runner-exited' }>), retiredAtCap: true }],
+        { phase: 'backoff', shortRunsInRow: 0 },
+        ['schedule-restart'],
+      ],
+      [
+        'a locked runner that retired at its cap self-evicts',
+        { ...running, locked: true },
+        [{ ...(crash(86_400_000, 0) as Extract<PolicyEvent, { type: 'runner-exited' }>), retiredAtCap: true }],
+        { phase: 'evicting' },
+        ['cancel-timers', 'evict'],
+      ],
+    ])('%s', (_name, from, events, expected, effects) => {
+      const result = play(events, from);
+      expect(result.state).toMatchObject(expected);
+      expect(result.effects.map((e) => e.type)).toEqual(effects);
+    });
+  });
+
+  describe('an outage of Anthropic across runner restarts', () => {
+    const unreachable = (at: number): PolicyEvent => ({
+      ...(said('unreachable', '[runner:fatal] RegisterRunner failed: connect ECONNREFUSED') as Extract<
+        PolicyEvent,
+        { type: 'runner-exited' }
+      >),
+      at,
+    });
+    it('keeps when it began and how many runs it cost, until a runner registers', () => {
+      const first = play([unreachable(1_000_000)], running).state;
+      expect(first).toMatchObject({ phase: 'unreachable', unreachableInRow: 1, unreachableSince: 1_000_000 });
+      const second = play(
+        [{ type: 'backoff-elapsed' }, { type: 'runner-spawned' }, unreachable(2_000_000)],
+        first,
+      ).state;
+      expect(second).toMatchObject({ unreachableInRow: 2, unreachableSince: 1_000_000 });
+      const healed = play(
+        [{ type: 'backoff-elapsed' }, { type: 'runner-spawned' }, { type: 'runner-registered' }],
+        second,
+      ).state;
+      expect(healed).toMatchObject({ phase: 'running', unreachableInRow: 0, unreachableSince: undefined });
+    });
+    it('a supervisor that starts during an outage goes on counting from the last one', () => {
+      const { state } = transition(initialPolicyState, { ...boot, outage: { since: 5, tries: 3 } }, options);
+      expect(state).toMatchObject({ phase: 'starting', unreachableInRow: 3, unreachableSince: 5 });
+    });
+  });
+
+  it('a token that cannot delete quarantines without a timed eviction, and says what will happen', () => {
+    const { state, effects } = transition(
+      initialPolicyState,
+      { ...boot, tokenProblem: 'add workspace:delete' },
+      options,
+    );
+    expect(state.phase).toBe('quarantined');
+    expect(state.reason).not.toMatch(/self-evicting in/);
+    expect(state.reason).toMatch(/cannot delete itself either, so it stays quarantined until the token is fixed/);
+    expect(effects.map((e) => e.type)).toEqual(['cancel-timers']);
+  });
+
+  it('a stop that comes while the supervisor boots starts no runner: it ends in stopped', () => {
+    const stopping = transition(initialPolicyState, { type: 'stop-requested' }, options).state;
+    const { state, effects } = transition(stopping, boot, options);
+    expect(state.phase).toBe('stopped');
+    expect(effects.map((e) => e.type)).toEqual(['cancel-timers', 'exit']);
+  });
 });

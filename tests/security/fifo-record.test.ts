@@ -1,0 +1,92 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  hostileFindings,
+  isLive,
+  makeIsolatedSandbox,
+  processesOfUid,
+  readStatusFileAsRoot,
+  runnerStarts,
+  waitForEviction,
+  type IsolatedSandbox,
+} from '../helpers/isolation-sandbox.js';
+
+/**
+ * Attack: the session replaces its own records in the drop box (the lock record and the sessions
+ * record: it created them, and the box is 01733) with FIFOs, leaves a detached process behind and
+ * kills its runner. A blocking read of either path would stop the supervisor's event loop for
+ * good: no eviction, the slot held forever, `stop` killing the supervisor after its whole budget.
+ */
+let sb: IsolatedSandbox | undefined;
+
+afterEach(async () => {
+  await sb?.dispose();
+  sb = undefined;
+});
+
+function fifoTargets(s: IsolatedSandbox): string {
+  const records = `/var/lib/claude-self-hosted-runner/${s.runnerUser}/records`;
+  return [`${records}/locked`, `${records}/sessions`].join(':');
+}
+
+const supervisorLog = (s: IsolatedSandbox): string =>
+  fs.readFileSync(path.join(s.stateDir, 'logs', 'supervisor.log'), 'utf8');
+
+describe('a session that plants FIFOs over its records', () => {
+  it('and kills its runner: the supervisor reads nothing that blocks, kills the spy and self-evicts once', async () => {
+    sb = await makeIsolatedSandbox({
+      hostile: { HOSTILE_ACTIONS: 'spy,fifo,kill-runner', HOSTILE_KILL_RUNNER_AFTER_MS: '2500' },
+    });
+    const started = await sb.asWorkspaceUser(['start', ...sb.flags], { HOSTILE_FIFO: fifoTargets(sb) });
+    expect(started.exitCode, started.stderr).toBe(0);
+    await waitForEviction(sb, 30_000);
+    const found = hostileFindings(sb);
+    expect(found.done).toBe(true);
+    // The attack itself worked: both records are FIFOs now.
+    expect(found.fifos.map((f) => f.result)).toEqual(['ok', 'ok']);
+    expect(found.runnerKilledAt).toBeDefined();
+    const status = readStatusFileAsRoot(sb);
+    expect(status?.state).toBe('evicted');
+    expect(status?.locked).toBe(true);
+    expect(runnerStarts(sb)).toBe(1);
+    expect(sb.api.deleteBuilds).toBe(1);
+    expect(processesOfUid(sb.runnerUid() as number)).toEqual([]);
+    expect(isLive(found.spyPid as number)).toBe(false);
+    // Read as what it is: evidence of tampering, not data.
+    expect(supervisorLog(sb)).toMatch(/a FIFO/);
+  }, 60_000);
+
+  it('and stays: `stop` drains within its budget and leaves nothing of the runner user', async () => {
+    sb = await makeIsolatedSandbox({ hostile: { HOSTILE_ACTIONS: 'spy,fifo', HOSTILE_STAY_MS: '120000' } });
+    const started = await sb.asWorkspaceUser(['start', ...sb.flags], { HOSTILE_FIFO: fifoTargets(sb) });
+    expect(started.exitCode, started.stderr).toBe(0);
+    const s = sb;
+    await new Promise<void>((resolve, reject) => {
+      const deadline = Date.now() + 20_000;
+      const timer = setInterval(() => {
+        if (hostileFindings(s).done && readStatusFileAsRoot(s)?.locked) {
+          clearInterval(timer);
+          resolve();
+        } else if (Date.now() > deadline) {
+          clearInterval(timer);
+          reject(new Error('the hostile session never finished its attack'));
+        }
+      }, 100);
+    });
+    // Two health polls with the FIFOs in place.
+    await new Promise((resolve) => setTimeout(resolve, 2500));
+    const before = Date.now();
+    const stop = await sb.asWorkspaceUser(['stop', '--drain-timeout-sec', '100']);
+    const tookMs = Date.now() - before;
+    expect(stop.exitCode, stop.stderr).toBe(0);
+    expect(stop.stdout).toMatch(/supervisor stopped/);
+    // The whole budget is the drain timeout plus the time to persist the state (15 s).
+    expect(tookMs).toBeLessThan(115_000);
+    expect(readStatusFileAsRoot(sb)?.state).toBe('stopped');
+    expect(processesOfUid(sb.runnerUid() as number)).toEqual([]);
+    expect(isLive(hostileFindings(sb).spyPid as number)).toBe(false);
+    // A stop never self-evicts; the locked workspace evicts at its next start.
+    expect(sb.api.deleteBuilds).toBe(0);
+  }, 150_000);
+});
