@@ -7,6 +7,7 @@ export { LoopbackNamespace };
 
 export const fixtures = path.join(repoRoot, 'tests', 'fixtures');
 export const standInRunner = path.join(fixtures, 'stand-in-runner.mjs');
+export const standInClaude = path.join(fixtures, 'stand-in-claude.sh');
 export const apiDouble = path.join(fixtures, 'anthropic-api-double.mjs');
 
 /** A secret file with a value that is obviously not a secret. */
@@ -150,7 +151,8 @@ export function withoutPrefix(text: string): string {
 
 /**
  * A run's lines made comparable between the real runner and the stand-in: no timestamps, the
- * run's folder as <run>, and the values that differ by nature (runner id, exec path, uptime).
+ * run's folder as <run>, and the values that differ by nature (runner id, exec path, uptime,
+ * session ids, process ids, the API URL, the idle clock's time).
  */
 export function comparable(text: string, runDir: string): string {
   return text
@@ -159,7 +161,11 @@ export function comparable(text: string, runDir: string): string {
     .join('<run>')
     .replace(/execPath=[^)]*\)/, 'execPath=<exec>)')
     .replace(/runner_id=ccrunner_\w+/, 'runner_id=<id>')
-    .replace(/uptime \d+s/, 'uptime <n>s');
+    .replace(/uptime \d+s/, 'uptime <n>s')
+    .replace(/\bcse_01\w{22}\b/g, '<session>')
+    .replace(/\bpid=\d+/g, 'pid=<pid>')
+    .replace(/http:\/\/127\.0\.0\.1:\d+/g, '<api>')
+    .replace(/ at \d{4}-\d{2}-\d{2}T[\d:.]+Z unless/, ' at <time> unless');
 }
 
 /** Runs the stand-in runner in the namespace, with the same guard as the real one. */

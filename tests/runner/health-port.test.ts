@@ -50,7 +50,10 @@ describe('the real runner health port', () => {
       expect(Object.keys(body).sort()).toEqual(
         ['active_sessions', 'last_poll_age_ms', 'last_poll_at', 'runner_id', 'status'].sort(),
       );
-      expect(body).toMatchObject({ status: 'ok', runner_id: 'ccrunner_double0001', active_sessions: 0 });
+      const registered = /runner_id=(ccrunner_\w+)/.exec(
+        runner.lines.find((l) => l.text.includes('Registered:'))?.text ?? '',
+      );
+      expect(body).toMatchObject({ status: 'ok', runner_id: registered?.[1], active_sessions: 0 });
       const metrics = await ns.httpGet('http://127.0.0.1:18084/metrics');
       expect(metrics?.body).toMatch(/^claude_code_self_hosted_runner_sessions_started_total\b/m);
     } finally {
@@ -75,7 +78,7 @@ describe('the real runner health port', () => {
       ]);
       expect(ended).toBe(false);
       expect(
-        api.requests().some((r) => r.path === '/v1/code/runners/self-hosted/runners/ccrunner_double0001/poll'),
+        api.requests().some((r) => /^\/v1\/code\/runners\/self-hosted\/runners\/ccrunner_\w+\/poll$/.test(r.path)),
       ).toBe(true);
       expect(runner.lines.some((line) => /fatal/.test(line.text))).toBe(false);
       runner.kill('SIGTERM');

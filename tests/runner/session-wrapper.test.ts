@@ -51,8 +51,8 @@ describe('the session wrapper with the real claude', () => {
       },
     });
     expect(result.exitCode).toBe(0);
-    expect(fs.readFileSync(w.lockedFlag, 'utf8')).toMatch(/^\d+\n$/);
-    expect(fs.readFileSync(w.sessionsFile, 'utf8')).toMatch(/^\d+\n$/);
+    expect(fs.readFileSync(w.lockedFlag, 'utf8')).toMatch(/^\d+ cse_test\n$/);
+    expect(fs.readFileSync(w.sessionsFile, 'utf8')).toMatch(/^\d+ cse_test\n$/);
   });
 
   // The namespace runs as root (or as root of a user namespace), as a workspace's agent often does.

@@ -53,7 +53,7 @@ describe('SIGTERM to the real runner', () => {
           api.url,
         ]),
       );
-      await runner.waitForLine(/^\S+ \[self-hosted-runner\] Registered: runner_id=ccrunner_double0001$/);
+      await runner.waitForLine(/^\S+ \[self-hosted-runner\] Registered: runner_id=ccrunner_\w+$/);
       await runner.waitForLine(/\[runner:health\] \/healthz and \/metrics listening on :18082$/);
       runner.kill('SIGTERM');
       const outcome = await runner.done;

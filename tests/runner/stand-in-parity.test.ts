@@ -13,10 +13,12 @@ import {
   follow,
   holdPort,
   runStandIn,
+  standInClaude,
   startApiDouble,
   writeSecret,
   type Started,
 } from '../helpers/real-runner.js';
+import { startAnthropicDouble, type AnthropicDouble } from '../helpers/anthropic-double.js';
 
 type Who = 'real' | 'stand-in';
 
@@ -45,15 +47,21 @@ describe('the stand-in runner against the real one', () => {
     ];
   }
 
-  function start(who: Who, name: string, extra: string[], scenario: string): { run: Started; dir: string } {
+  function start(
+    who: Who,
+    name: string,
+    extra: string[],
+    scenario: string,
+    env: Record<string, string> = {},
+  ): { run: Started; dir: string } {
     const dir = path.join(ns.dir, `${name}-${who}`);
     const args = runArgs(dir, extra);
-    const child = who === 'real' ? ns.runClaude(args) : runStandIn(ns, args, scenario);
+    const child = who === 'real' ? ns.runClaude(args, { env }) : runStandIn(ns, args, scenario, env);
     return { run: follow(child), dir };
   }
 
-  async function finished(who: Who, name: string, extra: string[], scenario: string) {
-    const { run, dir } = start(who, name, extra, scenario);
+  async function finished(who: Who, name: string, extra: string[], scenario: string, env: Record<string, string> = {}) {
+    const { run, dir } = start(who, name, extra, scenario, env);
     const outcome = await run.done;
     const logFile = path.join(dir, 'runner.log');
     return {
@@ -68,6 +76,32 @@ describe('the stand-in runner against the real one', () => {
             .map((line) => comparable(line, dir))
         : undefined,
     };
+  }
+
+  /** Both runners, each stopped by one SIGTERM once it printed `ready` (and `settleMs` later). */
+  async function bothDrained(
+    name: string,
+    extra: string[],
+    scenario: string,
+    ready: RegExp,
+    options: { env?: Record<string, string>; settleMs?: number } = {},
+  ) {
+    const results: Record<Who, { exitCode: number | undefined; lines: string[] }> = {
+      real: { exitCode: undefined, lines: [] },
+      'stand-in': { exitCode: undefined, lines: [] },
+    };
+    for (const who of ['real', 'stand-in'] as const) {
+      const { run, dir } = start(who, name, extra, scenario, options.env);
+      await run.waitForLine(ready);
+      await new Promise((resolve) => setTimeout(resolve, options.settleMs ?? 0));
+      run.kill('SIGTERM');
+      const outcome = await run.done;
+      results[who] = {
+        exitCode: outcome.exitCode,
+        lines: run.lines.map((l) => `${l.stream} ${comparable(l.text, dir)}`),
+      };
+    }
+    return results;
   }
 
   async function both(name: string, extra: string[], scenario: string) {
@@ -104,21 +138,7 @@ describe('the stand-in runner against the real one', () => {
     const held = await holdPort(ns, 18101);
     try {
       const extra = ['--health-port', '18101', '--api-url', api.url];
-      const results: Record<Who, { exitCode: number | undefined; lines: string[] }> = {
-        real: { exitCode: undefined, lines: [] },
-        'stand-in': { exitCode: undefined, lines: [] },
-      };
-      for (const who of ['real', 'stand-in'] as const) {
-        const { run, dir } = start(who, 'busy-port', extra, 'idle');
-        await run.waitForLine(/healthz listener failed/);
-        await new Promise((resolve) => setTimeout(resolve, 500));
-        run.kill('SIGTERM');
-        const outcome = await run.done;
-        results[who] = {
-          exitCode: outcome.exitCode,
-          lines: run.lines.map((l) => `${l.stream} ${comparable(l.text, dir)}`),
-        };
-      }
+      const results = await bothDrained('busy-port', extra, 'idle', /healthz listener failed/, { settleMs: 500 });
       expect(results.real.exitCode).toBe(0);
       expect(results.real.lines.length).toBeGreaterThan(8);
       expect(results.real.lines).toContain(
@@ -145,5 +165,64 @@ describe('the stand-in runner against the real one', () => {
         await api.stop();
       }
     }
+  });
+
+  describe('with sessions and work orders from the Anthropic API double', () => {
+    let double: AnthropicDouble;
+    let claude: string;
+    beforeAll(async () => {
+      double = await startAnthropicDouble(ns, 18950);
+      claude = path.join(ns.dir, 'stand-in-claude');
+      fs.copyFileSync(standInClaude, claude);
+      fs.chmodSync(claude, 0o755);
+    });
+    afterAll(() => double?.stop());
+
+    it('a session from pick-up to the drained exit: the same lines and exit 0', async () => {
+      const extra = ['--health-port', '0', '--api-url', double.url, '--exec-path', claude];
+      const env = { STANDIN_SESSION_SEC: '0.3', STANDIN_SESSION_AFTER_MS: '100' };
+      await double.createSession();
+      const real = await finished('real', 'session', extra, 'short-session', env);
+      const standIn = await finished('stand-in', 'session', extra, 'short-session', env);
+      expect(real.exitCode).toBe(0);
+      expect(real.stdout.slice(-7)).toEqual([
+        '<time> [self-hosted-runner] Picked up session <session> (1/1 active)',
+        '<time> [self-hosted-runner] [runner:session] <session> child spawned pid=<pid> cwd=<run>/base/_sessions/<session>',
+        '<time> [self-hosted-runner] [runner:session] <session> idle clock armed (startup): releases in 15m at <time> unless new activity arrives',
+        '<time> [self-hosted-runner] [runner:session] <session> child exited pid=<pid> code=0 (completed)',
+        '<time> [self-hosted-runner] Session <session> finished: completed',
+        '<time> [self-hosted-runner] [runner:exit] account workload drained — exiting (grace=0, no re-poll). Orchestrator will restart.',
+        '<time> [self-hosted-runner] [runner:exit] Deregistered',
+      ]);
+      expect(standIn).toEqual(real);
+    });
+
+    it('a drain with a session in flight: the same lines, the child ended by the runner, exit 0', async () => {
+      const extra = ['--health-port', '0', '--api-url', double.url, '--exec-path', claude];
+      const env = { STANDIN_SESSION_SEC: '60', STANDIN_SESSION_AFTER_MS: '100' };
+      await double.createSession();
+      const results = await bothDrained('drain', extra, 'session-then-drain', /idle clock armed \(startup\)/, { env });
+      expect(results.real.exitCode).toBe(0);
+      expect(results.real.lines).toContain('stdout <time> [self-hosted-runner] Drain complete');
+      expect(results['stand-in']).toEqual(results.real);
+    });
+
+    it('a refused work order: the same fatal line and exit code', async () => {
+      for (const [reason, refuse] of [
+        ['superseded', async (jti: string) => void (await double.changeOrder(jti, { supersede: true }))],
+        ['session_not_active', async (_jti: string, session: string) => void (await double.closeSession(session))],
+      ] as const) {
+        const order = await double.mintOrder();
+        await refuse(order.jti, order.sessionId ?? '');
+        const orderFile = path.join(ns.dir, `order-${reason}`);
+        fs.writeFileSync(orderFile, `${order.jwt}\n`, { mode: 0o600 });
+        const extra = ['--health-port', '0', '--api-url', double.url, '--environment-secret-file', orderFile];
+        const env = { STANDIN_ORDER_REFUSAL: reason };
+        const real = await finished('real', `order-${reason}`, extra, 'order-refused', env);
+        const standIn = await finished('stand-in', `order-${reason}`, extra, 'order-refused', env);
+        expect(real.stdout.at(-1), reason).toMatch(/\[runner:fatal\] RegisterRunner refused because /);
+        expect(standIn, reason).toEqual(real);
+      }
+    });
   });
 });

@@ -11,7 +11,7 @@ export interface SessionWrapperOptions {
 /**
  * The script that the runner execs once per session process. For a session start it records the
  * lock first (a session can start and end between two health polls, so this is the surest
- * evidence), then it execs claude
+ * evidence), with the time and the session id that the runner set, then it execs claude
  * with the runner's flags and a last-wins `--permission-mode`. It must exec: stdin is the
  * session's control channel and fd 3 its activity pipe, so claude must inherit both, and
  * nothing here reads stdin or touches fd 3. Recording never stops the session from starting.
@@ -25,9 +25,10 @@ export function renderSessionWrapper(options: SessionWrapperOptions): string {
     '# Only a session start locks the workspace: the runner sets these for every session process',
     '# it starts (a call such as --version or --help has neither).',
     'if [ -n "${CLAUDE_CODE_REMOTE_SESSION_ID:-}${CLAUDE_RUNNER_SESSION_UUID:-}" ]; then',
-    `  date +%s >>${sessions} 2>/dev/null </dev/null`,
+    '  record="$(date +%s) ${CLAUDE_CODE_REMOTE_SESSION_ID:-$CLAUDE_RUNNER_SESSION_UUID}"',
+    `  printf '%s\\n' "$record" >>${sessions} 2>/dev/null </dev/null`,
     `  if [ ! -e ${locked} ]; then`,
-    `    { date +%s >${shellQuote(`${options.lockedFlag}.tmp`)}.$$ && mv -f ${shellQuote(`${options.lockedFlag}.tmp`)}.$$ ${locked}; } 2>/dev/null </dev/null`,
+    `    { printf '%s\\n' "$record" >${shellQuote(`${options.lockedFlag}.tmp`)}.$$ && mv -f ${shellQuote(`${options.lockedFlag}.tmp`)}.$$ ${locked}; } 2>/dev/null </dev/null`,
     '  fi',
     'fi',
     `exec ${shellQuote(options.claudeBinary)} "$@" --permission-mode ${shellQuote(options.permissionMode)}`,

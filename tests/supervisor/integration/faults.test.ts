@@ -163,8 +163,9 @@ describe('lock, restart and stop', () => {
     );
     await waitFor('eviction', () => state(sb) === 'evicted');
     const record = fs.readFileSync(sb.claudeRecord, 'utf8');
-    expect(record).toContain(
-      'argv: [--session-id] [session_1] [--permission-mode] [default] [--print] [--permission-mode] [acceptEdits]',
+    // The runner's own flags, then the server's (a permission mode among them), then ours, last.
+    expect(record).toMatch(
+      /^argv: \[--print\] \[--sdk-url\] \[\S+\/v1\/code\/sessions\/cse_01\w+\] .* \[--permission-mode\] \[default\] \[--permission-mode\] \[acceptEdits\]$/m,
     );
     expect(record).toContain('fd3: open');
   });

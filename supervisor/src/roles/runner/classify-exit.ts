@@ -14,6 +14,12 @@ export type RunnerExitKind =
   | 'secret-refused'
   /** The organization has not enabled self-hosted environments: every workspace of the pool has it. */
   | 'not-enabled'
+  /**
+   * Its work order was refused at registration: spent, superseded, expired or refused, or its
+   * session is no longer active or paused. Only a new spawn request brings a new order, so a
+   * restart cannot help. The runner exits 1, or 0 where it is simply not needed.
+   */
+  | 'work-order-refused'
   /** Its poll token expired after running fine: it drained for a clean restart. */
   | 'token-expired'
   /** A configuration error (exit 2 with an `error:` line). */
@@ -47,6 +53,8 @@ export function classifyRunnerExit(exit: ProcessExit, lines: readonly string[]):
     const what = fatal.slice(fatalPrefix.length);
     if (what.startsWith('RegisterRunner refused because self-hosted environments are not enabled'))
       return { kind: 'not-enabled', line: fatal };
+    // Every other `RegisterRunner refused because ...` is about the work order it registered with.
+    if (what.startsWith('RegisterRunner refused because ')) return { kind: 'work-order-refused', line: fatal };
     if (what.startsWith('RegisterRunner auth failed')) return { kind: 'secret-refused', line: fatal };
     if (what.startsWith('poll auth failed — token expired or revoked')) return { kind: 'token-expired', line: fatal };
     if (what.startsWith('RegisterRunner failed:'))

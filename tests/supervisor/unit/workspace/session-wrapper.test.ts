@@ -52,8 +52,9 @@ describe('session wrapper', () => {
       expect(result.stdout).toBe(
         '[--session-id][s 1][--permission-mode][default][--permission-mode][bypassPermissions] stdin=hello fd3',
       );
-      expect(fs.existsSync(lockedFlag)).toBe(true);
-      expect(fs.readFileSync(sessionsFile, 'utf8').trim().split('\n')).toHaveLength(1);
+      // The record names the session that locked the workspace: the runner's session id.
+      expect(fs.readFileSync(lockedFlag, 'utf8')).toMatch(/^\d+ cse_0123\n$/);
+      expect(fs.readFileSync(sessionsFile, 'utf8')).toMatch(/^\d+ cse_0123\n$/);
     },
   );
 
@@ -69,6 +70,16 @@ describe('session wrapper', () => {
     });
     expect(result.exitCode).toBe(0);
     expect(result.stdout).toContain('[--permission-mode][bypassPermissions]');
+  });
+
+  it('records the session UUID when the runner set only that', async () => {
+    const { wrapper, lockedFlag } = await wrapperIn('plain');
+    await execa(wrapper, [], {
+      input: 'x\n',
+      stdio: ['pipe', 'pipe', 'pipe', 'pipe'],
+      env: { CLAUDE_CODE_REMOTE_SESSION_ID: '', CLAUDE_RUNNER_SESSION_UUID: sessionEnv.CLAUDE_RUNNER_SESSION_UUID },
+    });
+    expect(fs.readFileSync(lockedFlag, 'utf8')).toMatch(/^\d+ 00000000-0000-4000-8000-000000000001\n$/);
   });
 
   it.each([['--version'], ['--help'], []])('records no lock for a call that is not a session (%j)', async (...args) => {

@@ -85,6 +85,32 @@ describe('classifyRunnerExit', () => {
       ],
       'clean',
     ],
+    [
+      'a work order used twice (409 already_registered, exit 1)',
+      1,
+      [
+        at(
+          '[runner:fatal] RegisterRunner refused because this work order has already been used, or another runner already has its session. A work order is single-use and short-lived, so restarting this runner with the same one cannot help. A restarted runner needs a fresh work order, which comes only with a new spawn request. The environment secret is not at fault, so do not rotate it. See https://code.claude.com/docs/en/self-hosted-environments-deploy#troubleshooting The server answered (HTTP 409) work_order_not_redeemable, already_registered: work order already redeemed',
+        ),
+      ],
+      'work-order-refused',
+    ],
+    [
+      'a work order whose session ended (409 session_not_active, exit 0)',
+      0,
+      [
+        at(
+          '[runner:fatal] RegisterRunner refused because the session is no longer active, so this runner is not needed. A work order is single-use and short-lived, so restarting this runner with the same one cannot help.',
+        ),
+      ],
+      'work-order-refused',
+    ],
+    [
+      'an expired work order (401, exit 1)',
+      1,
+      [at('[runner:fatal] RegisterRunner refused because this work order expired at 2026-12-01T10:13:56.000Z. ...')],
+      'work-order-refused',
+    ],
     ['a 403 on poll', 1, [at('[runner:fatal] poll auth failed — the server denied access (HTTP 403): gone')], 'crash'],
     ['an unknown crash', 1, [at('something odd')], 'crash'],
   ])('%s', (_what, code, lines, kind) => {

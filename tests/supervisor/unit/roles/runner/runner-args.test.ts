@@ -1,16 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { buildRunnerArgs, runnerEnvironment } from '../../../../../supervisor/src/roles/runner/runner-args.js';
+import { noRunnerOptions } from '../../../../helpers/runner-options.js';
 
-const noOptions = {
-  clientLabel: undefined,
-  releaseIdleSessionMin: undefined,
-  killSessionAfterMin: undefined,
-  exitIfUnusedMin: undefined,
-  hooksDir: undefined,
-  agentProxyUrl: undefined,
-  logLevel: 'info',
-  extraArgs: [],
-};
+const noOptions = noRunnerOptions;
 
 describe('runner arguments', () => {
   it('passes the secret only as a path, and the documented flags', () => {

@@ -1,0 +1,135 @@
+// A workspace as the module runs it, with the real runner: the supervisor bundle
+// (module/supervisor.cjs) as a process, the pinned claude as its runner, the stand-in claude as
+// the session's claude, the Anthropic API double and the Coder API double, all inside one
+// loopback-only namespace (the supervisor must be in it, since it starts the runner).
+import fs from 'node:fs';
+import path from 'node:path';
+import type { AnthropicDouble } from './anthropic-double.js';
+import { realClaudeBinary, repoRoot, type LoopbackNamespace } from './network-guard.js';
+import { fixtures, follow } from './real-runner.js';
+import { flagWords } from './flags.js';
+import { bundle, fastPolicyInputs, killLeftovers, secrets, workspaceId, type StatusJson } from './sandbox.js';
+
+export interface CoderRequest {
+  method: string;
+  path: string;
+  status: number;
+  tokenCheck: boolean;
+}
+
+export interface RealWorkspace {
+  dir: string;
+  stateDir: string;
+  /** Where the stand-in claude records each session. */
+  claudeRecord: string;
+  coderRequests(): CoderRequest[];
+  /** Delete builds that the Coder API double created (201 answers). */
+  deletes(): number;
+  /** Runs a supervisor command (`start`, `stop`, `status`) with this workspace's flags. */
+  command(name: 'start' | 'stop' | 'status'): Promise<{ exitCode: number | undefined; stdout: string; stderr: string }>;
+  status(): StatusJson | undefined;
+  item(key: string): string | undefined;
+  runnerLog(): string;
+  cleanup(): Promise<void>;
+}
+
+const tsx = path.join(repoRoot, 'node_modules', '.bin', 'tsx');
+
+/**
+ * The runner binary the supervisor is given: the pinned claude, with `--api-url` pointing at the
+ * double added to a `self-hosted-runner` call (the supervisor owns the runner's flags and passes
+ * none for the API, so the guard's rule, a loopback API URL only, is kept here).
+ */
+function runnerBinary(dir: string, apiUrl: string): string {
+  if (!/^http:\/\/127\.0\.0\.1:\d+$/.test(apiUrl)) throw new Error(`network guard: not a loopback API URL: ${apiUrl}`);
+  const file = path.join(dir, 'bin', 'claude');
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const claude = realClaudeBinary();
+  fs.writeFileSync(
+    file,
+    [
+      '#!/bin/sh',
+      `if [ "$1" = self-hosted-runner ]; then exec '${claude}' "$@" --api-url '${apiUrl}'; fi`,
+      `exec '${claude}' "$@"`,
+      '',
+    ].join('\n'),
+    { mode: 0o755 },
+  );
+  return file;
+}
+
+export async function realWorkspace(
+  ns: LoopbackNamespace,
+  double: AnthropicDouble,
+  options: { name: string; capacity?: number; healthPort: number; extraEnv?: Record<string, string> },
+): Promise<RealWorkspace> {
+  const dir = path.join(ns.dir, options.name);
+  const home = path.join(dir, 'home');
+  fs.mkdirSync(home, { recursive: true });
+  const stateDir = path.join(home, '.local', 'state', 'claude-self-hosted-runner');
+  const claude = path.join(dir, 'opt', 'claude');
+  fs.mkdirSync(path.dirname(claude), { recursive: true });
+  fs.copyFileSync(path.join(fixtures, 'stand-in-claude.sh'), claude);
+  fs.chmodSync(claude, 0o755);
+  const claudeRecord = path.join(dir, 'claude-record.txt');
+
+  const coder = follow(ns.run(tsx, [path.join(fixtures, 'coder-api-double-process.ts'), workspaceId, secrets.token]));
+  const listening = await coder.waitForLine(/^listening http:\/\/127\.0\.0\.1:\d+\/$/, 30_000);
+  const coderUrl = listening.text.slice('listening '.length);
+  const coderRequests = () =>
+    coder.lines.filter((l) => l.text.startsWith('{')).map((l) => JSON.parse(l.text) as CoderRequest);
+
+  const env: Record<string, string> = {
+    HOME: home,
+    CLAUDE_POOL_SECRET: await double.environmentSecret(),
+    CODER_SELF_TOKEN: secrets.token,
+    CODER_WORKSPACE_ID: workspaceId,
+    CODER_AGENT_URL: coderUrl,
+    CLAUDE_CAPACITY: String(options.capacity ?? 1),
+    GIT_CONFIG_GLOBAL: path.join(home, '.gitconfig'),
+    // The tests run as root; claude allows bypassPermissions as root only in a sandbox.
+    IS_SANDBOX: '1',
+    STANDIN_CLAUDE_RECORD: claudeRecord,
+    STANDIN_SESSION_SEC: '120',
+    ...options.extraEnv,
+  };
+  const flags = flagWords({
+    runnerUser: 'none',
+    runnerBinary: runnerBinary(dir, double.url),
+    claudeBinary: claude,
+    healthPort: options.healthPort,
+    ...fastPolicyInputs,
+    dockerSocket: path.join(dir, 'no-docker.sock'),
+  });
+  const read = (file: string) => {
+    try {
+      return fs.readFileSync(file, 'utf8');
+    } catch {
+      return undefined;
+    }
+  };
+  return {
+    dir,
+    stateDir,
+    claudeRecord,
+    coderRequests,
+    deletes: () =>
+      coderRequests().filter((r) => r.method === 'POST' && r.path.endsWith('/builds') && r.status === 201).length,
+    command: async (name) => {
+      const args = name === 'start' ? flags : ['--state-dir', stateDir, '--drain-timeout-sec', '100'];
+      const result = await ns.run(process.execPath, [bundle, name, ...args], { env, timeoutMs: 150_000 });
+      return { exitCode: result.exitCode, stdout: String(result.stdout), stderr: String(result.stderr) };
+    },
+    status: () => {
+      const text = read(path.join(stateDir, 'status.json'));
+      return text === undefined ? undefined : (JSON.parse(text) as StatusJson);
+    },
+    item: (key) => read(path.join(stateDir, 'items', key)),
+    runnerLog: () => read(path.join(stateDir, 'logs', 'runner.log')) ?? '',
+    cleanup: async () => {
+      await killLeftovers(dir);
+      coder.kill('SIGTERM');
+      await coder.done;
+    },
+  };
+}
