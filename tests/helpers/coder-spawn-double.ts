@@ -101,6 +101,11 @@ export async function startSpawnDouble(options: SpawnDoubleOptions): Promise<Spa
       if (req.method === 'POST' && path === '/api/v2/authcheck') {
         return json(res, 200, { create: options.refuseCreate !== true });
       }
+      if (req.method === 'GET' && path === `/api/v2/templateversions/${spawnVersionId}/rich-parameters`) {
+        return json(res, 200, [
+          { name: 'work_order', type: 'string', mutable: true, ephemeral: true, required: false },
+        ]);
+      }
       if (req.method === 'GET' && path === `/api/v2/templateversions/${spawnVersionId}/presets`) {
         return json(res, 200, presets);
       }

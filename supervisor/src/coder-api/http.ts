@@ -37,8 +37,19 @@ export const fetchHttpClient: HttpClient = {
 
 /** The code of a failed exchange: fetch wraps socket errors, so the useful code is on `cause`. */
 export function failureCode(error: unknown): string {
-  const cause = (error as { cause?: { code?: string } }).cause;
-  const own = (error as { code?: unknown }).code;
+  // The code may sit a cause or two down, or in the first of an AggregateError's errors.
+  let current: unknown = error;
+  let innermost: unknown = error;
+  for (let depth = 0; depth < 4 && current; depth += 1) {
+    const own = (current as { code?: unknown }).code;
+    if (typeof own === 'string') return own;
+    innermost = current;
+    const inner = (current as { errors?: unknown[] }).errors?.[0];
+    current = (current as { cause?: unknown }).cause ?? inner;
+  }
+  // No code: fetch's own refusals (a "bad port" such as 9) say it only in the cause's message.
+  const message = innermost === error ? undefined : (innermost as Error).message;
+  if (typeof message === 'string' && message.length > 0) return message.slice(0, 80);
   // A DOMException (TimeoutError, AbortError) has a numeric legacy `code`: its name says more.
-  return cause?.code ?? (typeof own === 'string' ? own : undefined) ?? (error as Error).name ?? 'error';
+  return (error as Error).name ?? 'error';
 }

@@ -55,6 +55,15 @@ export interface Preset {
   DesiredPrebuildInstances?: number | null;
 }
 
+/** A parameter of a template version (`GET /api/v2/templateversions/{id}/rich-parameters`). */
+export interface TemplateVersionParameter {
+  name: string;
+  type: string;
+  mutable: boolean;
+  ephemeral: boolean;
+  required: boolean;
+}
+
 export interface WorkspaceBuildParameter {
   name: string;
   value: string;

@@ -1,6 +1,12 @@
 import { CoderClient } from '../coder-api/client.js';
 import { failureCode, type HttpClient } from '../coder-api/http.js';
-import type { CreateWorkspaceRequest, Preset, Template, Workspace } from '../coder-api/types.js';
+import type {
+  CreateWorkspaceRequest,
+  Preset,
+  Template,
+  TemplateVersionParameter,
+  Workspace,
+} from '../coder-api/types.js';
 import { apiPaths } from '../coder-api/urls.js';
 import {
   classifyCoderAnswer,
@@ -10,6 +16,7 @@ import {
   type HookOutcome,
   type SpawnStep,
 } from './hook-outcome.js';
+import { orderParameterProblem } from './order-parameter.js';
 import type { SpawnRequest } from './work-order.js';
 import { workspaceNameFor } from './workspace-name.js';
 
@@ -73,11 +80,22 @@ export async function createRunnerWorkspace(
     return classifyCoderAnswer('template', template.answer);
   const { id: templateId, active_version_id: versionId } = template.answer.json;
 
+  // The preset and the order's parameter of the active version, asked side by side.
+  const [presets, parameters] = await Promise.all([
+    target.preset === undefined
+      ? undefined
+      : call('presets', () => coder.get<Preset[]>(apiPaths.templateVersionPresets(versionId), remaining())),
+    call('parameters', () =>
+      coder.get<TemplateVersionParameter[]>(apiPaths.templateVersionRichParameters(versionId), remaining()),
+    ),
+  ]);
+  if (parameters.outcome) return parameters.outcome;
+  if (parameters.answer.status !== 200) return classifyCoderAnswer('parameters', parameters.answer);
+  const missing = orderParameterProblem(parameters.answer.json ?? [], target.orderParameter, target.template);
+  if (missing) return refuse(missing, userMessages.request);
+
   let presetId: string | undefined;
-  if (target.preset !== undefined) {
-    const presets = await call('presets', () =>
-      coder.get<Preset[]>(apiPaths.templateVersionPresets(versionId), remaining()),
-    );
+  if (presets) {
     if (presets.outcome) return presets.outcome;
     if (presets.answer.status !== 200) return classifyCoderAnswer('presets', presets.answer);
     presetId = (presets.answer.json ?? []).find((p) => p.Name === target.preset)?.ID;

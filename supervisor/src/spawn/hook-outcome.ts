@@ -17,11 +17,12 @@ export interface HookOutcome {
 }
 
 /** Which request of the hook an answer belongs to. */
-export type SpawnStep = 'template' | 'presets' | 'create' | 'confirm';
+export type SpawnStep = 'template' | 'presets' | 'parameters' | 'create' | 'confirm';
 
 const stepWhat: Record<SpawnStep, string> = {
   template: 'looking up the runner template',
   presets: "reading the runner template's presets",
+  parameters: "reading the runner template's parameters",
   create: 'creating the runner workspace',
   confirm: 'confirming the existing runner workspace',
 };

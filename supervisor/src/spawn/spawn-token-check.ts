@@ -1,7 +1,14 @@
 import { CoderClient, errorExcerpt, type ApiAnswer } from '../coder-api/client.js';
 import { failureCode, type HttpClient } from '../coder-api/http.js';
-import type { AuthorizationRequest, AuthorizationResponse, Preset, Template } from '../coder-api/types.js';
+import type {
+  AuthorizationRequest,
+  AuthorizationResponse,
+  Preset,
+  Template,
+  TemplateVersionParameter,
+} from '../coder-api/types.js';
 import { apiPaths } from '../coder-api/urls.js';
+import { orderParameterProblem } from './order-parameter.js';
 
 export interface SpawnTokenCheckOptions {
   coderUrl: string;
@@ -10,6 +17,8 @@ export interface SpawnTokenCheckOptions {
   organization: string;
   template: string;
   preset: string | undefined;
+  /** The template's parameter that must carry the work order. */
+  orderParameter: string;
   requestTimeoutMs: number;
 }
 
@@ -72,6 +81,18 @@ export async function checkSpawnToken(options: SpawnTokenCheckOptions, http?: Ht
           problem: `the active version of template ${options.template} has no preset named ${JSON.stringify(options.preset)}: check runner_preset`,
         };
       }
+    }
+    const parameters = await coder.get<TemplateVersionParameter[]>(
+      apiPaths.templateVersionRichParameters(template.json.active_version_id),
+    );
+    if (parameters.status !== 200)
+      return refusedBy("reading the template's parameters", parameters, 'check runner_template');
+    const missing = orderParameterProblem(parameters.json ?? [], options.orderParameter, options.template);
+    if (missing) {
+      return {
+        verdict: 'refused',
+        problem: `${missing}: add it (README, "On-demand mode") or set work_order_parameter`,
+      };
     }
     const check: AuthorizationRequest = {
       checks: {

@@ -104,6 +104,7 @@ export class OrchestratorRole implements SupervisedRole {
         organization: this.config.runnerOrganization,
         template: this.config.runnerTemplate,
         preset: this.config.runnerPreset,
+        orderParameter: this.config.workOrderParameter,
         requestTimeoutMs: this.config.evictionRequestTimeoutMs,
       },
       this.runtime.http,

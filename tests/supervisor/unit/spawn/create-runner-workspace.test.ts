@@ -55,6 +55,13 @@ describe('the spawn-runner hook against Coder', () => {
     ['a refused token', { token: 'wrong' }, 2, /Coder token was refused/],
     ['a template that does not exist', { template: 'nope' }, 2, /template or preset does not exist/],
     ['a preset that does not exist', { preset: 'nope' }, 2, /template or preset does not exist/],
+    // Coder itself would accept this create and drop the parameter (measured): the hook refuses first.
+    [
+      'an order parameter the template does not have',
+      { orderParameter: 'nope' },
+      2,
+      /does not accept its workspace request/,
+    ],
   ])('%s is non-retryable with a message for the user', async (_what, overrides, exit, message) => {
     double = await startSpawnDouble({ token: 'runner-owner-token' });
     const outcome = await createRunnerWorkspace(targetFor(double.url, overrides), request, { now: Date.now });
