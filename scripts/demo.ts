@@ -9,6 +9,7 @@ import {
   type Sandbox,
   type SandboxOptions,
 } from '../tests/helpers/sandbox.js';
+import { onDemandScene } from './demo-on-demand.js';
 
 const began = Date.now();
 const stamp = (): string => `+${((Date.now() - began) / 1000).toFixed(1).padStart(5)}s`;
@@ -120,4 +121,5 @@ await scene('The workspace stops: the runner drains, and nothing is evicted', { 
   say(`stop       exit ${stop.exitCode}: ${stop.stdout.trim().replace(/\n/g, '; ')}`);
   say(`outcome    delete builds created: ${sb.api.deleteBuilds}`);
 });
+await onDemandScene(say);
 console.log('\nDone. Every scene ran the real module/supervisor.cjs as a process.');

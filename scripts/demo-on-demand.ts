@@ -1,0 +1,62 @@
+// The on-demand scene of `npm run demo`: the bundle's spawn-runner hook, run as the orchestrator
+// runs it, turns a work order into a runner workspace through the Coder API double; the same
+// order again (the orchestrator's retry) finds that workspace instead of creating a second one;
+// a deleted template is a refusal that the orchestrator shows the person who asked.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { execa } from 'execa';
+import { startSpawnDouble } from '../tests/helpers/coder-spawn-double.js';
+import { bundle } from '../tests/helpers/sandbox.js';
+
+const token = 'demo-spawn-token-VALUE';
+const claims = Buffer.from(JSON.stringify({ jti: 'order-demo-1', 'ccr:role': 'pool_spawn' })).toString('base64url');
+const order = `eyJhbGciOiJIUzI1NiJ9.${claims}.ZGVtby1zaWduYXR1cmU`;
+
+export async function onDemandScene(say: (line: string) => void): Promise<void> {
+  console.log('\n== On-demand: a work order becomes a workspace; the retry of the same order finds it');
+  const coder = await startSpawnDouble({ token });
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'csr-demo-spawn-'));
+  try {
+    const configFile = path.join(dir, 'spawn-config.json');
+    const config = {
+      coderUrl: coder.url,
+      token,
+      owner: 'me',
+      organization: 'default',
+      template: 'claude-runner',
+      preset: 'on-demand',
+      orderParameter: 'work_order',
+      namePrefix: 'claude-run',
+      deadlineMs: 20_000,
+    };
+    fs.writeFileSync(configFile, JSON.stringify(config), { mode: 0o400 });
+    const orderFile = path.join(dir, 'order');
+    fs.writeFileSync(orderFile, order, { mode: 0o600 });
+    const hook = async (attempt: number) => {
+      const seen = coder.requests.length;
+      const result = await execa(process.execPath, [bundle, 'spawn-runner', '--config', configFile], {
+        reject: false,
+        extendEnv: false,
+        env: {
+          PATH: process.env.PATH ?? '',
+          CLAUDE_RUNNER_WORK_ORDER_FILE: orderFile,
+          CLAUDE_RUNNER_ORDER_ID: 'order-demo-1',
+          CLAUDE_RUNNER_SESSION_ID: 'session_demo',
+          CLAUDE_RUNNER_ATTEMPT: String(attempt),
+        },
+      });
+      for (const request of coder.requests.slice(seen)) say(`Coder API  ${request.method} ${request.path}`);
+      for (const line of result.stderr.trim().split('\n')) say(`hook       ${line}`);
+      say(`hook       exit ${result.exitCode}; workspaces created so far: ${coder.created.length}`);
+    };
+    await hook(1);
+    await hook(2);
+    coder.removeTemplate();
+    say('template   deleted in Coder');
+    await hook(3);
+  } finally {
+    await coder.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
