@@ -8,19 +8,11 @@ import type {
   TemplateVersionParameter,
 } from '../coder-api/types.js';
 import { apiPaths } from '../coder-api/urls.js';
+import type { SpawnTarget } from './create-runner-workspace.js';
 import { orderParameterProblem } from './order-parameter.js';
 
-export interface SpawnTokenCheckOptions {
-  coderUrl: string;
-  token: string;
-  owner: string;
-  organization: string;
-  template: string;
-  preset: string | undefined;
-  /** The template's parameter that must carry the work order. */
-  orderParameter: string;
-  requestTimeoutMs: number;
-}
+/** What the hook will use, less what only a create needs, and a timeout per request. */
+export type SpawnTokenCheckOptions = Omit<SpawnTarget, 'namePrefix' | 'deadlineMs'> & { requestTimeoutMs: number };
 
 export type SpawnTokenCheck =
   | { verdict: 'ok' }

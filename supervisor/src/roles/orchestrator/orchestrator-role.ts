@@ -1,4 +1,3 @@
-import http from 'node:http';
 import type { OrchestratorConfig } from '../../config/config.js';
 import type { HttpClient } from '../../coder-api/http.js';
 import type { PolicyState } from '../../lifecycle/policy-types.js';
@@ -7,6 +6,7 @@ import type { RoleStatus } from '../../lifecycle/status-projection.js';
 import { capProcessLog, ProcessLogReader } from '../../process/process-log.js';
 import { stoppedProcess } from '../../process/process-state.js';
 import type { ProcessExit, ProcessHandle, SpawnOptions } from '../../process/supervised-process.js';
+import { getLocalText } from '../../shared/local-http.js';
 import type { Logger } from '../../shared/log.js';
 import { checkSpawnToken } from '../../spawn/spawn-token-check.js';
 import type { StatePaths } from '../../state/paths.js';
@@ -32,22 +32,6 @@ export interface OrchestratorRoleRuntime {
   env: NodeJS.ProcessEnv;
   http: HttpClient;
   detectRunnerVersion?: (binary: string) => Promise<RunnerVersion>;
-}
-
-function getText(url: string, timeoutMs = 2000): Promise<string | undefined> {
-  return new Promise((resolve) => {
-    const request = http.get(url, { timeout: timeoutMs }, (response) => {
-      let body = '';
-      response.setEncoding('utf8');
-      response.on('data', (chunk: string) => {
-        if (body.length < 1_000_000) body += chunk;
-      });
-      response.on('end', () => resolve(response.statusCode === 200 ? body : undefined));
-      response.on('error', () => resolve(undefined));
-    });
-    request.on('timeout', () => request.destroy());
-    request.on('error', () => resolve(undefined));
-  });
 }
 
 /**
@@ -154,8 +138,8 @@ export class OrchestratorRole implements SupervisedRole {
       const withMetrics = polls % metricsEveryPolls === 0;
       polls += 1;
       const [body, metrics] = await Promise.all([
-        getText(`${base}/healthz`),
-        withMetrics ? getText(`${base}/metrics`) : Promise.resolve(undefined),
+        getLocalText(`${base}/healthz`),
+        withMetrics ? getLocalText(`${base}/metrics`) : Promise.resolve(undefined),
       ]);
       if (!handle.isAlive()) return;
       capProcessLog(this.paths.runnerLog, logMaxBytes);

@@ -1,4 +1,5 @@
-import http from 'node:http';
+import { asCount, asText, parseJsonObject, prometheusSample } from '../../shared/health-body.js';
+import { getLocalText } from '../../shared/local-http.js';
 
 /** What the runner's `/healthz` reports (documented fields; nulls until the first poll). */
 export interface HealthSnapshot {
@@ -9,20 +10,10 @@ export interface HealthSnapshot {
   lastPollAgeMs: number | undefined;
 }
 
-const asCount = (v: unknown): number | undefined =>
-  typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : undefined;
-const asText = (v: unknown): string | undefined => (typeof v === 'string' && v.length > 0 ? v : undefined);
-
 /** Parses a `/healthz` body; undefined for anything that is not a JSON object (garbage is ignored). */
 export function parseHealth(body: string): HealthSnapshot | undefined {
-  let json: unknown;
-  try {
-    json = JSON.parse(body);
-  } catch {
-    return undefined;
-  }
-  if (typeof json !== 'object' || json === null || Array.isArray(json)) return undefined;
-  const h = json as Record<string, unknown>;
+  const h = parseJsonObject(body);
+  if (!h) return undefined;
   return {
     status: asText(h.status) ?? 'unknown',
     runnerId: asText(h.runner_id),
@@ -39,58 +30,20 @@ export interface MetricsSnapshot {
 
 /** Reads the two series we act on from Prometheus text; a missing sample stays undefined. */
 export function parseMetrics(text: string): MetricsSnapshot {
-  const sample = (name: string): number | undefined => {
-    for (const line of text.split('\n')) {
-      if (!line.startsWith(name)) continue;
-      const rest = line.slice(name.length);
-      if (rest[0] !== ' ' && rest[0] !== '{' && rest[0] !== '\t') continue;
-      const value = Number(
-        rest
-          .replace(/^\{[^}]*\}/, '')
-          .trim()
-          .split(/\s+/)[0],
-      );
-      if (Number.isFinite(value)) return value;
-    }
-    return undefined;
-  };
   return {
-    sessionsStarted: sample('claude_code_self_hosted_runner_sessions_started_total'),
-    lockedAccount: sample('claude_code_self_hosted_runner_locked_account'),
+    sessionsStarted: prometheusSample(text, 'claude_code_self_hosted_runner_sessions_started_total'),
+    lockedAccount: prometheusSample(text, 'claude_code_self_hosted_runner_locked_account'),
   };
-}
-
-/*
- * Plain node:http for the local polls: Node's fetch loads its bundled undici, about 12 MB of
- * resident memory for an idle supervisor that polls every few seconds; http.get costs ~4 MB.
- */
-// One kept-alive connection to the runner instead of a new one per poll.
-const agent = new http.Agent({ keepAlive: true, maxSockets: 2 });
-
-function getText(url: string, timeoutMs: number): Promise<string | undefined> {
-  return new Promise((resolve) => {
-    const request = http.get(url, { timeout: timeoutMs, agent }, (response) => {
-      let body = '';
-      response.setEncoding('utf8');
-      response.on('data', (chunk: string) => {
-        if (body.length < 1_000_000) body += chunk;
-      });
-      response.on('end', () => resolve(response.statusCode === 200 ? body : undefined));
-      response.on('error', () => resolve(undefined));
-    });
-    request.on('timeout', () => request.destroy());
-    request.on('error', () => resolve(undefined));
-  });
 }
 
 export function fetchHealth(port: number, timeoutMs = 2000): Promise<HealthSnapshot | undefined> {
-  return getText(`http://127.0.0.1:${port}/healthz`, timeoutMs).then((b) =>
+  return getLocalText(`http://127.0.0.1:${port}/healthz`, timeoutMs).then((b) =>
     b === undefined ? undefined : parseHealth(b),
   );
 }
 
 export function fetchMetrics(port: number, timeoutMs = 2000): Promise<MetricsSnapshot | undefined> {
-  return getText(`http://127.0.0.1:${port}/metrics`, timeoutMs).then((b) =>
+  return getLocalText(`http://127.0.0.1:${port}/metrics`, timeoutMs).then((b) =>
     b === undefined ? undefined : parseMetrics(b),
   );
 }
