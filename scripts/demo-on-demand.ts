@@ -5,46 +5,24 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { execa } from 'execa';
 import { startSpawnDouble } from '../tests/helpers/coder-spawn-double.js';
-import { bundle } from '../tests/helpers/sandbox.js';
+import { runSpawnHook, spawnConfigFor, workOrderFor } from '../tests/helpers/spawn-hook.js';
 
 const token = 'demo-spawn-token-VALUE';
-const claims = Buffer.from(JSON.stringify({ jti: 'order-demo-1', 'ccr:role': 'pool_spawn' })).toString('base64url');
-const order = `eyJhbGciOiJIUzI1NiJ9.${claims}.ZGVtby1zaWduYXR1cmU`;
 
 export async function onDemandScene(say: (line: string) => void): Promise<void> {
   console.log('\n== On-demand: a work order becomes a workspace; the retry of the same order finds it');
   const coder = await startSpawnDouble({ token });
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'csr-demo-spawn-'));
   try {
-    const configFile = path.join(dir, 'spawn-config.json');
-    const config = {
-      coderUrl: coder.url,
-      token,
-      owner: 'me',
-      organization: 'default',
-      template: 'claude-runner',
-      preset: 'on-demand',
-      orderParameter: 'work_order',
-      namePrefix: 'claude-run',
-      deadlineMs: 20_000,
-    };
-    fs.writeFileSync(configFile, JSON.stringify(config), { mode: 0o400 });
-    const orderFile = path.join(dir, 'order');
-    fs.writeFileSync(orderFile, order, { mode: 0o600 });
     const hook = async (attempt: number) => {
       const seen = coder.requests.length;
-      const result = await execa(process.execPath, [bundle, 'spawn-runner', '--config', configFile], {
-        reject: false,
-        extendEnv: false,
-        env: {
-          PATH: process.env.PATH ?? '',
-          CLAUDE_RUNNER_WORK_ORDER_FILE: orderFile,
-          CLAUDE_RUNNER_ORDER_ID: 'order-demo-1',
-          CLAUDE_RUNNER_SESSION_ID: 'session_demo',
-          CLAUDE_RUNNER_ATTEMPT: String(attempt),
-        },
+      const result = await runSpawnHook({
+        dir,
+        config: spawnConfigFor(coder.url, token),
+        order: workOrderFor('order-demo-1'),
+        orderId: 'order-demo-1',
+        env: { CLAUDE_RUNNER_SESSION_ID: 'session_demo', CLAUDE_RUNNER_ATTEMPT: String(attempt) },
       });
       for (const request of coder.requests.slice(seen)) say(`Coder API  ${request.method} ${request.path}`);
       for (const line of result.stderr.trim().split('\n')) say(`hook       ${line}`);

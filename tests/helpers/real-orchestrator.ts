@@ -9,6 +9,7 @@ import { flagWords } from './flags.js';
 import { realClaudeBinary, repoRoot, type LoopbackNamespace } from './network-guard.js';
 import { fixtures, follow, type Started } from './real-runner.js';
 import { bundle, fastPolicyInputs, killLeftovers, type StatusJson } from './sandbox.js';
+import { readIfThere, stateItem, stateStatus } from './state-files.js';
 
 export const spawnToken = 'coder-spawn-token-VALUE-9e1f';
 const tsx = path.join(repoRoot, 'node_modules', '.bin', 'tsx');
@@ -93,23 +94,14 @@ export async function realOrchestrator(
     }),
   ];
   const supervisor = follow(ns.run(process.execPath, [bundle, 'run', '--state-dir', stateDir, ...flags], { env }));
-  const read = (file: string) => {
-    try {
-      return fs.readFileSync(file, 'utf8');
-    } catch {
-      return undefined;
-    }
-  };
+  const read = readIfThere;
   return {
     stateDir,
     supervisor,
     created: () =>
       coder.lines.filter((l) => l.text.startsWith('{')).map((l) => JSON.parse(l.text) as CreatedRunnerWorkspace),
-    status: () => {
-      const text = read(path.join(stateDir, 'status.json'));
-      return text === undefined ? undefined : (JSON.parse(text) as StatusJson);
-    },
-    item: (key) => read(path.join(stateDir, 'items', key)),
+    status: () => stateStatus<StatusJson>(stateDir),
+    item: (key) => stateItem(stateDir, key),
     removeTemplate: () => fs.writeFileSync(path.join(dir, 'template-gone'), ''),
     log: () =>
       `${read(path.join(stateDir, 'logs', 'supervisor.log')) ?? ''}\n${read(path.join(stateDir, 'logs', 'runner.log')) ?? ''}`,

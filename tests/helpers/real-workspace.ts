@@ -9,6 +9,7 @@ import { realClaudeBinary, repoRoot, type LoopbackNamespace } from './network-gu
 import { fixtures, follow } from './real-runner.js';
 import { flagWords } from './flags.js';
 import { bundle, fastPolicyInputs, killLeftovers, secrets, workspaceId, type StatusJson } from './sandbox.js';
+import { readIfThere, stateItem, stateStatus } from './state-files.js';
 
 export interface CoderRequest {
   method: string;
@@ -101,13 +102,7 @@ export async function realWorkspace(
     ...fastPolicyInputs,
     dockerSocket: path.join(dir, 'no-docker.sock'),
   });
-  const read = (file: string) => {
-    try {
-      return fs.readFileSync(file, 'utf8');
-    } catch {
-      return undefined;
-    }
-  };
+  const read = readIfThere;
   return {
     dir,
     stateDir,
@@ -120,11 +115,8 @@ export async function realWorkspace(
       const result = await ns.run(process.execPath, [bundle, name, ...args], { env, timeoutMs: 150_000 });
       return { exitCode: result.exitCode, stdout: String(result.stdout), stderr: String(result.stderr) };
     },
-    status: () => {
-      const text = read(path.join(stateDir, 'status.json'));
-      return text === undefined ? undefined : (JSON.parse(text) as StatusJson);
-    },
-    item: (key) => read(path.join(stateDir, 'items', key)),
+    status: () => stateStatus<StatusJson>(stateDir),
+    item: (key) => stateItem(stateDir, key),
     runnerLog: () => read(path.join(stateDir, 'logs', 'runner.log')) ?? '',
     cleanup: async () => {
       await killLeftovers(dir);

@@ -1,15 +1,13 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { execa } from 'execa';
 import { afterEach, describe, expect, it } from 'vitest';
-import { bundle } from '../../helpers/sandbox.js';
 import { startSpawnDouble, type SpawnDouble } from '../../helpers/coder-spawn-double.js';
+import { runSpawnHook, spawnConfigFor, workOrderFor } from '../../helpers/spawn-hook.js';
 
 /** The bundle's spawn-runner command as the orchestrator runs it: a process with the hook's environment. */
 const token = 'runner-owner-token-VALUE-51ac';
-const payload = Buffer.from(JSON.stringify({ jti: 'jti-abc', 'ccr:role': 'pool_spawn' })).toString('base64url');
-const order = `eyJhbGciOiJIUzI1NiJ9.${payload}.c2lnbmF0dXJlLVZBTFVF`;
+const order = workOrderFor('jti-abc');
 const dirs: string[] = [];
 let double: SpawnDouble | undefined;
 afterEach(async () => {
@@ -18,40 +16,24 @@ afterEach(async () => {
   for (const dir of dirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
 });
 
-async function runHook(config: Record<string, unknown>, env: Record<string, string> = {}) {
+function runHook(config: ReturnType<typeof spawnConfigFor>) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'csr-spawn-'));
   dirs.push(dir);
-  const configFile = path.join(dir, 'spawn-config.json');
-  fs.writeFileSync(configFile, JSON.stringify(config), { mode: 0o400 });
-  const orderFile = path.join(dir, 'order');
-  fs.writeFileSync(orderFile, order, { mode: 0o600 });
-  return execa(process.execPath, [bundle, 'spawn-runner', '--config', configFile], {
-    reject: false,
-    extendEnv: false,
+  return runSpawnHook({
+    dir,
+    config,
+    order,
+    orderId: 'jti-abc',
     env: {
-      PATH: process.env.PATH ?? '',
-      CLAUDE_RUNNER_WORK_ORDER_FILE: orderFile,
-      CLAUDE_RUNNER_ORDER_ID: 'jti-abc',
       CLAUDE_RUNNER_SESSION_ID: 'session_01abc',
       CLAUDE_RUNNER_ATTEMPT: '1',
       CLAUDE_RUNNER_ACCOUNT_EMAIL: 'person@example.com',
-      ...env,
     },
   });
 }
 
-const config = (url: string, overrides: Record<string, unknown> = {}) => ({
-  coderUrl: url,
-  token,
-  owner: 'me',
-  organization: 'default',
-  template: 'claude-runner',
-  preset: 'on-demand',
-  orderParameter: 'work_order',
-  namePrefix: 'claude-run',
-  deadlineMs: 20_000,
-  ...overrides,
-});
+const config = (url: string, overrides: Parameters<typeof spawnConfigFor>[2] = {}) =>
+  spawnConfigFor(url, token, overrides);
 
 describe('spawn-runner (the bundle as the orchestrator runs its hook)', () => {
   it('creates the workspace, exits 0, and logs the order id only', async () => {

@@ -3,6 +3,7 @@ import { createRunnerWorkspace, type SpawnTarget } from '../../../../supervisor/
 import type { HttpClient } from '../../../../supervisor/src/coder-api/http.js';
 import { workspaceNameFor } from '../../../../supervisor/src/spawn/workspace-name.js';
 import { startSpawnDouble, type SpawnDouble } from '../../../helpers/coder-spawn-double.js';
+import { spawnConfigFor } from '../../../helpers/spawn-hook.js';
 
 const order = 'eyJhbGciOiJIUzI1NiJ9.eyJqdGkiOiJvcmRlci0xIn0.c2ln';
 const request = { order, orderId: 'order-1', sessionId: 'session_01', attempt: '1', reason: 'session' };
@@ -13,18 +14,7 @@ afterEach(async () => {
 });
 
 function targetFor(url: string, overrides: Partial<SpawnTarget> = {}): SpawnTarget {
-  return {
-    coderUrl: url,
-    token: 'runner-owner-token',
-    owner: 'me',
-    organization: 'default',
-    template: 'claude-runner',
-    preset: 'on-demand',
-    orderParameter: 'work_order',
-    namePrefix: 'claude-run',
-    deadlineMs: 10_000,
-    ...overrides,
-  };
+  return spawnConfigFor(url, 'runner-owner-token', { deadlineMs: 10_000, ...overrides });
 }
 
 describe('the spawn-runner hook against Coder', () => {
