@@ -127,7 +127,7 @@ function control<T>(socketPath: string, method: string, route: string, body?: un
 
 /** Starts the double inside the namespace and waits until it listens. */
 export async function startAnthropicDouble(
-  ns: LoopbackNamespace,
+  ns: Pick<LoopbackNamespace, 'dir' | 'run'>,
   port: number,
   mode: DoubleMode = 'ok',
 ): Promise<AnthropicDouble> {

@@ -10,6 +10,10 @@
 # terraform_data.disk stands for a persistent volume (the home directory survives a stop); its
 # destroy fails while <workspace dir>/fail-destroy exists, which is how a test makes a delete
 # build fail on the server.
+#
+# Pushed twice: as `runner` (mode = "pool") and as `ondemand` (mode = "on-demand": the work order
+# from an ephemeral, mutable parameter that is empty in a prebuild, a preset, and no environment
+# secret at all).
 
 terraform {
   required_version = ">= 1.9"
@@ -39,6 +43,12 @@ variable "agent_user" {
 
 variable "runner_binary_path" {
   type = string
+}
+
+variable "mode" {
+  type        = string
+  description = "runner_mode of the module: pool or on-demand."
+  default     = "pool"
 }
 
 variable "claude_binary_path" {
@@ -83,6 +93,27 @@ data "coder_parameter" "drain_after_ms" {
   type        = "number"
   default     = 200
   mutable     = true
+}
+
+# On-demand: the session's work order, which the orchestrator's spawn-runner hook passes with the
+# create request; empty in a prebuild, and in every later build (ephemeral).
+data "coder_parameter" "work_order" {
+  name      = "work_order"
+  type      = "string"
+  default   = ""
+  mutable   = true
+  ephemeral = true
+}
+
+# The warm buffer of the on-demand mode (the open-source server accepts presets, never prebuilds).
+data "coder_workspace_preset" "on_demand" {
+  name = "on-demand"
+  parameters = {
+    scenarios = "idle"
+  }
+  prebuilds {
+    instances = 1
+  }
 }
 
 provider "restapi" {
@@ -130,9 +161,12 @@ module "claude_runner" {
 
   agent_id           = coder_agent.main.id
   workspace_id       = data.coder_workspace.me.id
-  pool_secret        = "pool-secret-of-the-coder-tests"
+  pool_secret        = var.mode == "pool" ? "pool-secret-of-the-coder-tests" : ""
   self_evict_token   = data.coder_workspace.me.start_count > 0 ? jsondecode(restapi_object.self_evict_token[0].create_response).key : ""
   capacity           = 1
+  runner_mode        = var.mode
+  work_order         = var.mode == "on-demand" ? data.coder_parameter.work_order.value : null
+  order_wait_minutes = 10
   runner_binary_path = var.runner_binary_path
   claude_binary_path = var.claude_binary_path
 
