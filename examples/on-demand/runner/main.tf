@@ -128,7 +128,8 @@ module "claude_runner" {
   pool_secret = ""
   work_order  = data.coder_parameter.work_order.value
   # A prebuild waits to be claimed, however long that takes; a workspace built for a session
-  # whose order does not come (or a restart, with the ephemeral order empty) gives up.
+  # whose order does not come gives up after this (a restart after its runner started
+  # self-evicts at once: the order is spent).
   order_wait_minutes = data.coder_workspace.me.is_prebuild ? 0 : var.order_wait_minutes
 
   self_evict_token = data.coder_workspace.me.start_count > 0 ? jsondecode(restapi_object.self_evict_token[0].create_response).key : ""
