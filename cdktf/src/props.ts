@@ -47,22 +47,38 @@ export type ResolvedProps = ResolvedModuleProps<'runner'>;
 export type OrchestratorProps = ModuleProps<'orchestrator'>;
 export type ResolvedOrchestratorProps = ResolvedModuleProps<'orchestrator'>;
 
+/** The construct of each module, as its props errors name it. */
+const constructOf: Record<ModuleName, string> = {
+  runner: 'ClaudeSelfHostedRunner',
+  orchestrator: 'ClaudeRunnerOrchestrator',
+};
+
 /** Raised at synth time for props that the module's validation would reject. */
 export class ClaudeSelfHostedRunnerPropsError extends Error {
   readonly problems: readonly string[];
-  constructor(problems: readonly string[]) {
-    super(`invalid ClaudeSelfHostedRunner props:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  constructor(problems: readonly string[], construct = constructOf.runner) {
+    super(`invalid ${construct} props:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
     this.name = 'ClaudeSelfHostedRunnerPropsError';
     this.problems = problems;
   }
 }
 
-/** The module's validation of one value (undefined when it passes). */
-function problemOf(spec: InputSpec, value: unknown): string | undefined {
+/**
+ * Numbers that a construct computes with at synth time (the stop script's budget and timeout):
+ * they must be known then. Every other prop may be a Terraform token: the module's check of it
+ * becomes a precondition (plan-time-checks.ts).
+ */
+const synthTimeNumbers: Record<ModuleName, readonly string[]> = {
+  runner: ['drain_timeout_seconds', 'drain_wait_seconds'],
+  orchestrator: ['hook_timeout_seconds'],
+};
+
+/** The module's validation of one value (undefined when it passes, or when only a plan can tell). */
+function problemOf(spec: InputSpec, value: unknown, module: ModuleName): string | undefined {
   if (value === undefined) return undefined;
   if (Token.isUnresolved(value)) {
-    return spec.kind === 'number'
-      ? `${spec.variable} must be a plain number, known at synth time, so it can be validated`
+    return synthTimeNumbers[module].includes(spec.variable ?? '')
+      ? `${spec.variable} must be a plain number, known at synth time: the stop script's budget is computed from it`
       : undefined;
   }
   if (!moduleValidates(spec)) return undefined;
@@ -93,12 +109,14 @@ export function resolveModuleProps<M extends ModuleName>(props: ModuleProps<M>, 
     const name = propName(spec.variable);
     const value = given[name] ?? ('default' in spec ? spec.default : spec.kind === 'list' ? [] : undefined);
     resolved[name] = value;
-    const problem = problemOf(spec, value);
+    const problem = problemOf(spec, value, module);
     if (problem) problems.push(problem);
   }
   if (problems.length === 0) problems.push(...crossProblems(resolved, module));
-  if (problems.length > 0) throw new ClaudeSelfHostedRunnerPropsError(problems);
+  if (problems.length > 0) throw new ClaudeSelfHostedRunnerPropsError(problems, constructOf[module]);
   return resolved as ResolvedModuleProps<M>;
 }
 
 export const resolveProps = (props: ClaudeSelfHostedRunnerProps): ResolvedProps => resolveModuleProps(props, 'runner');
+export const resolveOrchestratorProps = (props: OrchestratorProps): ResolvedOrchestratorProps =>
+  resolveModuleProps(props, 'orchestrator');

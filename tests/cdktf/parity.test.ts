@@ -1,31 +1,30 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { App, TerraformStack, TerraformVariable } from '../../cdktf/src/cdk-lib';
+import { App, LocalBackend, TerraformStack, TerraformVariable } from '../../cdktf/src/cdk-lib';
 import { Agent } from '../../cdktf/src/gen/coder/agent';
 import { CoderProvider } from '../../cdktf/src/gen/coder/provider';
 import { ClaudeSelfHostedRunner, type ClaudeSelfHostedRunnerProps } from '../../cdktf/src/index';
-import { repoRoot } from '../helpers/sandbox.js';
 import { hcl, writeModuleRoot } from '../helpers/module-root.js';
+import { coderProviderVersion, planResources } from '../helpers/parity-plan.js';
 
 /**
  * Parity: the same inputs, planned through the HCL module (in a small root config) and through
  * the construct's synthesized stack with the real provider, give equal planned values for every
  * resource, sensitivity included.
  */
-const tf = path.join(repoRoot, 'scripts', 'tf.sh');
-const version = /^CODER_PROVIDER_VERSION=(.+)$/m.exec(
-  fs.readFileSync(path.join(repoRoot, 'scripts', 'versions.env'), 'utf8'),
-)?.[1];
 const vars = {
   pool_secret: 'pool-secret-value',
   self_evict_token: 'self-token-value',
   git_bot_token: 'git-token-value',
+  work_order: 'eyJhbGciOiJFUzI1NiJ9.eyJqdGkiOiJvcmRlci0xIn0.c2ln',
 };
+/** An input that both sides take from the sensitive root variable of its name. */
+const fromVariable = { variable: true } as const;
 
-type Inputs = Record<string, string | number | string[]>;
+type Inputs = Record<string, string | number | string[] | typeof fromVariable>;
+const base: Inputs = { pool_secret: fromVariable, self_evict_token: fromVariable };
 const cases: [string, Inputs][] = [
   ['defaults', {}],
   [
@@ -61,7 +60,11 @@ const cases: [string, Inputs][] = [
   ],
   [
     'git token set and a pre-installed supervisor',
-    { git_bot_token: 'from-var', supervisor_path: '/opt/claude-runner/supervisor.cjs' },
+    { git_bot_token: fromVariable, supervisor_path: '/opt/claude-runner/supervisor.cjs' },
+  ],
+  [
+    'on-demand: the work order instead of the environment secret',
+    { runner_mode: 'on-demand', pool_secret: '', work_order: fromVariable, order_wait_minutes: 0.5 },
   ],
 ];
 
@@ -69,18 +72,13 @@ const camel = (name: string): string => name.replace(/_([a-z])/g, (_m, c: string
 
 function hclRoot(dir: string, inputs: Inputs): void {
   writeModuleRoot(dir, {
-    providerVersion: version,
-    sensitiveVariables: ['pool_secret', 'self_evict_token', 'git_bot_token'],
+    providerVersion: coderProviderVersion,
+    sensitiveVariables: Object.keys(vars),
     withAgent: true,
     inputs: {
       workspace_id: hcl('6f1e2d3c-4b5a-4978-8695-a4b3c2d1e0f9'),
-      pool_secret: 'var.pool_secret',
-      self_evict_token: 'var.self_evict_token',
       ...Object.fromEntries(
-        Object.entries(inputs).map(([name, value]) => [
-          name,
-          name === 'git_bot_token' ? 'var.git_bot_token' : hcl(value),
-        ]),
+        Object.entries(inputs).map(([name, value]) => [name, value === fromVariable ? `var.${name}` : hcl(value)]),
       ),
     },
   });
@@ -89,49 +87,23 @@ function hclRoot(dir: string, inputs: Inputs): void {
 function cdktfStack(outdir: string, inputs: Inputs): string {
   const app = new App({ outdir });
   const stack = new TerraformStack(app, 'parity');
+  // The default state path is in the working directory, shared by every test file's plans.
+  new LocalBackend(stack, { path: path.join(outdir, 'terraform.tfstate') });
   new CoderProvider(stack, 'coder');
-  const variable = (name: string): string =>
-    new TerraformVariable(stack, name, { type: 'string', sensitive: true }).stringValue;
+  const variables = Object.fromEntries(
+    Object.keys(vars).map((name) => [
+      name,
+      new TerraformVariable(stack, name, { type: 'string', sensitive: true }).stringValue,
+    ]),
+  );
   const agent = new Agent(stack, 'main', { arch: 'amd64', os: 'linux' });
-  const props: Record<string, unknown> = {
-    agentId: agent.id,
-    workspaceId: '6f1e2d3c-4b5a-4978-8695-a4b3c2d1e0f9',
-    poolSecret: variable('pool_secret'),
-    selfEvictToken: variable('self_evict_token'),
-  };
-  const gitToken = variable('git_bot_token');
-  for (const [name, value] of Object.entries(inputs)) props[camel(name)] = name === 'git_bot_token' ? gitToken : value;
+  const props: Record<string, unknown> = { agentId: agent.id, workspaceId: '6f1e2d3c-4b5a-4978-8695-a4b3c2d1e0f9' };
+  for (const [name, value] of Object.entries(inputs))
+    props[camel(name)] = value === fromVariable ? variables[name] : value;
   const runner = new ClaudeSelfHostedRunner(stack, 'runner', props as unknown as ClaudeSelfHostedRunnerProps);
   agent.putMetadata([...runner.agentMetadata, ...runner.supervisorMetadata]);
   app.synth();
   return path.join(outdir, 'stacks', 'parity');
-}
-
-interface Planned {
-  address: string;
-  type: string;
-  name: string;
-  values: Record<string, unknown>;
-  sensitive_values: Record<string, unknown>;
-}
-
-async function planResources(dir: string): Promise<Map<string, Planned>> {
-  const env = { TF_DATA_DIR: path.join(dir, '.terraform') };
-  const varArgs = Object.entries(vars).flatMap(([k, v]) => ['-var', `${k}=${v}`]);
-  await execa(tf, ['init', '-input=false', '-no-color'], { cwd: dir, env });
-  await execa(tf, ['plan', '-input=false', '-no-color', '-out=plan.out', ...varArgs], { cwd: dir, env });
-  const shown = JSON.parse((await execa(tf, ['show', '-json', 'plan.out'], { cwd: dir, env })).stdout) as {
-    planned_values: { root_module: { resources?: Planned[]; child_modules?: { resources: Planned[] }[] } };
-  };
-  const root = shown.planned_values.root_module;
-  const all = [...(root.resources ?? []), ...(root.child_modules ?? []).flatMap((m) => m.resources)];
-  const byKey = new Map<string, Planned>();
-  for (const resource of all) {
-    // HCL: module.runner.coder_env.pool_secret; CDKTF: coder_env.runner_pool_secret_1A2B3C4D.
-    const name = /^runner_(.+)_[0-9A-F]{8}$/.exec(resource.name)?.[1] ?? resource.name;
-    byKey.set(`${resource.type}.${name}`, resource);
-  }
-  return byKey;
 }
 
 let work: string;
@@ -143,12 +115,16 @@ afterAll(() => {
 });
 
 describe('CDKTF construct and HCL module plan the same values', () => {
-  it.each(cases)('%s', async (name, inputs) => {
+  it.each(cases)('%s', async (name, caseInputs) => {
+    const inputs = { ...base, ...caseInputs };
     const dir = path.join(work, name.replace(/\W+/g, '-'));
     fs.mkdirSync(path.join(dir, 'hcl'), { recursive: true });
     hclRoot(path.join(dir, 'hcl'), inputs);
     const stackDir = cdktfStack(path.join(dir, 'cdktf'), inputs);
-    const [hcl, cdk] = await Promise.all([planResources(path.join(dir, 'hcl')), planResources(stackDir)]);
+    const [hcl, cdk] = await Promise.all([
+      planResources(path.join(dir, 'hcl'), vars, 'runner'),
+      planResources(stackDir, vars, 'runner'),
+    ]);
 
     expect([...cdk.keys()].sort()).toEqual([...hcl.keys()].sort());
     expect(hcl.size).toBe(9); // six coder_env, two coder_script, the agent
@@ -158,5 +134,18 @@ describe('CDKTF construct and HCL module plan the same values', () => {
       expect(other?.sensitive_values, `${key} sensitivity`).toEqual(planned.sensitive_values);
     }
     expect(hcl.get('coder_env.pool_secret')?.sensitive_values).toEqual({ value: true });
+    expect(hcl.get('coder_env.work_order')?.sensitive_values).toEqual({ value: true });
+  });
+
+  it('the on-demand case reaches the module as on-demand (so the comparison above is not of two pool plans)', async () => {
+    const dir = path.join(work, 'on-demand-check');
+    const inputs = { ...base, ...(cases.at(-1)?.[1] ?? {}) };
+    const stackDir = cdktfStack(dir, inputs);
+    const planned = await planResources(stackDir, vars, 'runner');
+    expect(planned.get('coder_env.work_order')?.values.value).toBe(vars.work_order);
+    expect(planned.get('coder_env.pool_secret')?.values.value).toBe('');
+    expect(String(planned.get('coder_script.claude_runner')?.values.script)).toContain(
+      '--mode on-demand --order-wait-min 0.5',
+    );
   });
 });

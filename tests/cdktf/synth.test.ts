@@ -4,7 +4,7 @@ import path from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { synthTemplate } from '../../cdktf/examples/template/stack';
-import { Testing } from '../../cdktf/src/cdk-lib';
+import { Testing, TerraformVariable } from '../../cdktf/src/cdk-lib';
 import {
   ClaudeSelfHostedRunner,
   ClaudeSelfHostedRunnerPropsError,
@@ -85,6 +85,48 @@ describe('ClaudeSelfHostedRunner synth', () => {
     } catch (error) {
       expect((error as ClaudeSelfHostedRunnerPropsError).problems).toHaveLength(3);
     }
+  });
+});
+
+describe('ClaudeSelfHostedRunner in on-demand mode', () => {
+  const onDemand: Partial<ClaudeSelfHostedRunnerProps> = {
+    runnerMode: 'on-demand',
+    poolSecret: '',
+    workOrder: 'x.y.z',
+  };
+
+  it('takes the work order instead of the environment secret', () => {
+    const { json } = synth(onDemand);
+    const envs = Object.fromEntries(Object.values(json.resource.coder_env ?? {}).map((e) => [e.name, e.value]));
+    expect(envs.CLAUDE_WORK_ORDER).toBe('${sensitive("x.y.z")}');
+    expect(envs.CLAUDE_POOL_SECRET).toBe('${sensitive("")}');
+  });
+
+  it.each<[Partial<ClaudeSelfHostedRunnerProps>, RegExp]>([
+    [{ runnerMode: 'on-demand', workOrder: 'x.y.z' }, /pool_secret must be "" in on-demand mode/],
+    [{ poolSecret: '' }, /pool_secret is empty: in pool mode/],
+    [{ workOrder: 'x.y.z' }, /work_order is set but runner_mode is "pool"/],
+    [{ ...onDemand, orderWaitMinutes: -1 }, /order_wait_minutes must be a number from 0 to 10080/],
+  ])('rejects %o with the rule of the table', (props, message) => {
+    expect(() => synth(props)).toThrow(message);
+  });
+
+  it('takes an order wait that only a plan knows, and checks it there; a drain timeout must be known at synth', () => {
+    const json = Testing.synthScope((scope) => {
+      const wait = new TerraformVariable(scope, 'wait', { type: 'number' });
+      new ClaudeSelfHostedRunner(scope, 'runner', { ...base, ...onDemand, orderWaitMinutes: wait.numberValue });
+    });
+    const launcher = Object.values(
+      (JSON.parse(json) as { resource: Record<string, Record<string, Record<string, unknown>>> }).resource
+        .coder_script ?? {},
+    ).find((s) => s.run_on_start);
+    expect(JSON.stringify(launcher?.lifecycle)).toContain('order_wait_minutes must be a number from 0 to 10080');
+    expect(() =>
+      Testing.synthScope((scope) => {
+        const timeout = new TerraformVariable(scope, 'drain', { type: 'number' });
+        new ClaudeSelfHostedRunner(scope, 'runner', { ...base, drainTimeoutSeconds: timeout.numberValue });
+      }),
+    ).toThrow(/drain_timeout_seconds must be a plain number, known at synth time/);
   });
 });
 
