@@ -56,6 +56,8 @@ locals {
     "kill-session-after-min"   = var.kill_session_after_minutes
     "max-lifetime-min"         = var.max_lifetime_minutes
     "max-locked-min"           = var.max_locked_minutes
+    "mode"                     = var.runner_mode
+    "order-wait-min"           = var.order_wait_minutes
     "permission-mode"          = var.permission_mode
     "quarantine-min"           = var.quarantine_minutes
     "release-idle-session-min" = var.release_idle_session_minutes
@@ -75,17 +77,20 @@ locals {
   supervisor_bundle = "${path.module}/module/supervisor.cjs"
 
   launcher = templatefile("${path.module}/module/launch.sh.tftpl", {
-    node_word          = local.shell_words.node_binary_path
-    runner_binary_word = local.shell_words.runner_binary_path
-    claude_binary_word = local.shell_words.claude_binary_path
-    state_dir_word     = local.shell_words.state_dir
-    optional_args      = local.optional_args
-    base_dir_word      = local.shell_words.runner_base_dir
-    runner_user_word   = local.shell_words.runner_user
-    supervisor_word    = local.shell_words.supervisor_path
-    bundle_sha256      = var.supervisor_path == null ? filesha256(local.supervisor_bundle) : ""
-    bundle_base64      = var.supervisor_path == null ? filebase64("${local.supervisor_bundle}.br") : ""
-    flags              = join(" ", [for flag, value in local.supervisor_flags : "--${flag} ${value}" if value != null])
+    node_word      = local.shell_words.node_binary_path
+    state_dir_word = local.shell_words.state_dir
+    optional_args  = local.optional_args
+    # The runner's own words: the rendered script shows both binary paths (a plan shows what runs).
+    role_words = {
+      RUNNER_BINARY = local.shell_words.runner_binary_path
+      CLAUDE_BINARY = local.shell_words.claude_binary_path
+      BASE_DIR      = local.shell_words.runner_base_dir
+    }
+    role_flags      = "--runner-binary \"$RUNNER_BINARY\" --claude-binary \"$CLAUDE_BINARY\" --base-dir \"$BASE_DIR\" --runner-user ${local.shell_words.runner_user}"
+    supervisor_word = local.shell_words.supervisor_path
+    bundle_sha256   = var.supervisor_path == null ? filesha256(local.supervisor_bundle) : ""
+    bundle_base64   = var.supervisor_path == null ? filebase64("${local.supervisor_bundle}.br") : ""
+    flags           = join(" ", [for flag, value in local.supervisor_flags : "--${flag} ${value}" if value != null])
   })
 
   stopper = templatefile("${path.module}/module/stop.sh.tftpl", {
@@ -102,6 +107,13 @@ resource "coder_env" "pool_secret" {
   agent_id = var.agent_id
   name     = "CLAUDE_POOL_SECRET"
   value    = var.pool_secret
+}
+
+# On-demand: the session's work order (empty in a prebuild, and always in pool mode).
+resource "coder_env" "work_order" {
+  agent_id = var.agent_id
+  name     = "CLAUDE_WORK_ORDER"
+  value    = var.work_order == null ? "" : var.work_order
 }
 
 resource "coder_env" "capacity" {
@@ -141,6 +153,18 @@ resource "coder_script" "claude_runner" {
     precondition {
       condition     = var.restart_initial_delay_seconds <= var.restart_max_delay_seconds
       error_message = "restart_initial_delay_seconds must not exceed restart_max_delay_seconds."
+    }
+    precondition {
+      condition     = var.runner_mode != "pool" || (var.pool_secret != null && var.pool_secret != "")
+      error_message = "pool_secret is empty: in pool mode it is the self-hosted environment's secret; for on-demand set runner_mode = \"on-demand\" and work_order."
+    }
+    precondition {
+      condition     = var.runner_mode != "on-demand" || var.pool_secret == null || var.pool_secret == ""
+      error_message = "pool_secret must be \"\" in on-demand mode: the environment secret stays on the orchestrator and never enters a runner workspace."
+    }
+    precondition {
+      condition     = var.runner_mode != "pool" || var.work_order == null || var.work_order == ""
+      error_message = "work_order is set but runner_mode is \"pool\": set runner_mode = \"on-demand\" (and pool_secret = \"\") to use it."
     }
   }
   # END GENERATED preconditions

@@ -15,7 +15,7 @@ variable "workspace_id" {
 
 variable "pool_secret" {
   type        = string
-  description = "Secret of the Claude Code self-hosted environment (from claude.ai). Written to a 0400 file and passed to the runner only as a file path."
+  description = "Secret of the Claude Code self-hosted environment (from claude.ai). Written to a 0400 file and passed to the runner (or the orchestrator) only as a file path. In on-demand mode a runner workspace never has it: set it to \"\" there; the orchestrator holds it."
   sensitive   = true
 }
 
@@ -349,5 +349,32 @@ variable "runner_docker_access" {
   validation {
     condition     = contains(["off", "on"], var.runner_docker_access)
     error_message = "runner_docker_access must be one of off, on."
+  }
+}
+
+variable "runner_mode" {
+  type        = string
+  description = "pool: the workspace registers a runner with the environment secret and serves sessions as they come (the registry module's way). on-demand: the orchestrator creates the workspace for one session, with a work order; the environment secret stays on the orchestrator."
+  default     = "pool"
+  validation {
+    condition     = contains(["pool", "on-demand"], var.runner_mode)
+    error_message = "runner_mode must be one of pool, on-demand."
+  }
+}
+
+variable "work_order" {
+  type        = string
+  description = "On-demand mode: the work order that the orchestrator's spawn-runner hook put into the create request, as the build parameter of an ephemeral, mutable coder_parameter (empty in a prebuild). The runner registers with it where the environment secret would go; it is spent after one registration."
+  sensitive   = true
+  default     = null
+}
+
+variable "order_wait_minutes" {
+  type        = number
+  description = "On-demand mode: a workspace that has no work order waits this long, then self-evicts (an orphan must not hold a slot). A prebuild waits to be claimed: give it 0 (data.coder_workspace.me.is_prebuild ? 0 : 10). Keep it above the orchestrator's lease (expected_spawn_seconds), after which Anthropic asks for a fresh workspace anyway."
+  default     = 10
+  validation {
+    condition     = var.order_wait_minutes >= 0 && var.order_wait_minutes <= 10080
+    error_message = "order_wait_minutes must be a number from 0 to 10080 (0 waits forever, as a prebuild must; anything else should exceed the orchestrator's expected_spawn_seconds)."
   }
 }

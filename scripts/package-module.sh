@@ -27,6 +27,9 @@ rm -rf "$pkg" "$pkg.tar.gz"
 mkdir -p "$pkg"
 cp -p ./*.tf "$pkg/"
 cp -Rp module "$pkg/module"
+# The orchestrator sub-module (its *.tf only): it reads ../module, which the package has.
+mkdir -p "$pkg/orchestrator"
+cp -p orchestrator/*.tf "$pkg/orchestrator/"
 if [ -f LICENSE ]; then cp -p LICENSE "$pkg/"; fi
 
 # Every "${path.module}/<file>" that a .tf file names must be in the package.
@@ -34,6 +37,9 @@ missing=""
 while IFS= read -r ref; do
   [ -e "$pkg/$ref" ] || missing="$missing $ref"
 done < <(grep -ohE '\$\{path\.module\}/[A-Za-z0-9._/-]+' ./*.tf | sed 's|^\${path.module}/||' | sort -u)
+while IFS= read -r ref; do
+  [ -e "$pkg/orchestrator/$ref" ] || missing="$missing orchestrator/$ref"
+done < <(grep -ohE '\$\{path\.module\}/[A-Za-z0-9._/-]+' orchestrator/*.tf | sed 's|^\${path.module}/||' | sort -u)
 [ -z "$missing" ] || die "files that the module reads are missing from the package:$missing"
 
 # A reproducible tarball: fixed order, owner and mtime.

@@ -15,24 +15,30 @@ mkdir -p .cache
 vitest_status=0
 npx --no-install vitest run --reporter=default --reporter=json --outputFile=.cache/vitest.json || vitest_status=$?
 
+# `terraform test` of each module: the runner's (the root) and the orchestrator's (orchestrator/).
 tf_status=0
-bash scripts/tf.sh init -input=false -no-color >.cache/terraform-init.log 2>&1 || {
-  cat .cache/terraform-init.log >&2
-  tf_status=1
-}
-if [ "$tf_status" -eq 0 ]; then
-  bash scripts/tf.sh test -no-color 2>&1 | tee .cache/terraform-test.log || tf_status=$?
+: >.cache/terraform-test.log
+for module in . orchestrator; do
+  log="$root/.cache/terraform-test-$(basename "$(cd "$module" && pwd)").log"
+  if ! (cd "$module" && bash "$root/scripts/tf.sh" init -input=false -no-color >"$log.init" 2>&1); then
+    cat "$log.init" >&2
+    tf_status=1
+    continue
+  fi
+  (cd "$module" && bash "$root/scripts/tf.sh" test -no-color 2>&1) | tee "$log" || tf_status=1
   # tee hides terraform's status: read the summary it prints.
-  grep -Eq '^Success! [0-9]+ passed, 0 failed' .cache/terraform-test.log || tf_status=1
-fi
+  grep -Eq '^Success! [0-9]+ passed, 0 failed' "$log" || tf_status=1
+  cat "$log" >>.cache/terraform-test.log
+done
 
 summary="$(node -e '
 const fs = require("fs");
 const v = JSON.parse(fs.readFileSync(".cache/vitest.json", "utf8"));
 let tfPassed = 0, tfFailed = 0;
 try {
-  const m = /(\d+) passed, (\d+) failed/.exec(fs.readFileSync(".cache/terraform-test.log", "utf8"));
-  if (m) { tfPassed = Number(m[1]); tfFailed = Number(m[2]); }
+  for (const m of fs.readFileSync(".cache/terraform-test.log", "utf8").matchAll(/(\d+) passed, (\d+) failed/g)) {
+    tfPassed += Number(m[1]); tfFailed += Number(m[2]);
+  }
 } catch {}
 const failed = v.numFailedTests + tfFailed + (v.numFailedTestSuites > 0 && v.numFailedTests === 0 ? 1 : 0);
 console.log(`typescript ${v.numPassedTests}/${v.numTotalTests}, terraform ${tfPassed}/${tfPassed + tfFailed}`);

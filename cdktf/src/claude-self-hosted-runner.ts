@@ -58,6 +58,7 @@ export class ClaudeSelfHostedRunner extends Construct {
       new Env(this, name, { agentId: p.agentId, name: envName, value });
     // Fn.sensitive keeps the secrets sensitive in plans, as the module's sensitive variables do.
     env('pool_secret', 'CLAUDE_POOL_SECRET', Fn.sensitive(p.poolSecret));
+    env('work_order', 'CLAUDE_WORK_ORDER', Fn.sensitive(p.workOrder ?? ''));
     env('capacity', 'CLAUDE_CAPACITY', String(p.capacity));
     env('git_bot_token', 'GIT_BOT_TOKEN', Fn.sensitive(p.gitBotToken));
     env('self_token', 'CODER_SELF_TOKEN', Fn.sensitive(p.selfEvictToken));
@@ -81,17 +82,19 @@ export class ClaudeSelfHostedRunner extends Construct {
       startBlocksLogin: false,
       script: templated('launcher', 'launch.sh.tftpl', {
         node_word: word('node_binary_path'),
-        runner_binary_word: word('runner_binary_path'),
-        claude_binary_word: word('claude_binary_path'),
         state_dir_word: stateDirWord,
+        role_words: {
+          RUNNER_BINARY: word('runner_binary_path'),
+          CLAUDE_BINARY: word('claude_binary_path'),
+          BASE_DIR: word('runner_base_dir'),
+        },
+        role_flags: `--runner-binary "$RUNNER_BINARY" --claude-binary "$CLAUDE_BINARY" --base-dir "$BASE_DIR" --runner-user ${word('runner_user')}`,
         optional_args: [
           ...launcherWordInputs()
             .filter(({ variable }) => word(variable) !== '')
             .map(({ flag, variable }) => `--${flag} ${word(variable)}`),
           ...p.extraRunnerArgs.map((arg) => `--extra-runner-arg=${shellWord(arg)}`),
         ].join(' '),
-        base_dir_word: word('runner_base_dir'),
-        runner_user_word: word('runner_user'),
         supervisor_word: word('supervisor_path'),
         bundle_sha256: p.supervisorPath === undefined ? Fn.filesha256(file('supervisor.cjs')) : '',
         bundle_base64: p.supervisorPath === undefined ? Fn.filebase64(file('supervisor.cjs.br')) : '',

@@ -1,6 +1,7 @@
 // `npm run generate` writes every generated file; `npm run check:generated` (CI) fails when one
 // is stale. Generated: the supervisor bundle (module/supervisor.cjs), variables.tf, main.tf's
-// regions (flag maps, shell words, preconditions), README's inputs table, the CDKTF bindings of
+// regions (flag maps, shell words, preconditions), the orchestrator module's variables.tf and
+// main.tf regions, README's two inputs tables, the CDKTF bindings of
 // the coder provider. Each comes from its source (supervisor/src, the inputs table, the pinned
 // provider's schema) and is committed.
 import { execFileSync } from 'node:child_process';
@@ -18,8 +19,18 @@ const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf
 
 /** A text file rendered from its current content (regions) or from nothing (a whole file). */
 const textFiles: { name: string; file: string; render: (current: string) => string }[] = [
-  { name: 'variables', file: 'variables.tf', render: () => renderVariablesTf() },
-  { name: 'main', file: 'main.tf', render: renderMainTf },
+  { name: 'variables', file: 'variables.tf', render: () => renderVariablesTf('runner') },
+  { name: 'main', file: 'main.tf', render: (current) => renderMainTf(current, 'runner') },
+  {
+    name: 'orchestrator-variables',
+    file: 'orchestrator/variables.tf',
+    render: () => renderVariablesTf('orchestrator'),
+  },
+  {
+    name: 'orchestrator-main',
+    file: 'orchestrator/main.tf',
+    render: (current) => renderMainTf(current, 'orchestrator'),
+  },
   { name: 'readme', file: 'README.md', render: renderReadme },
 ];
 

@@ -1,23 +1,31 @@
 // The parts of main.tf that come from the inputs table: the shell defaults and words, the
 // launcher's flag maps, and the preconditions of the rules between inputs.
-import { crossRuleTerraform } from '../../supervisor/src/config/cross-rules.js';
-import { crossInputRules, inputs, type InputSpec } from '../../supervisor/src/config/inputs.js';
+import { crossRuleTerraform, ruleInModule } from '../../supervisor/src/config/cross-rules.js';
+import {
+  crossInputRules,
+  inputs,
+  modulesOf,
+  type InputSpec,
+  type ModuleName,
+} from '../../supervisor/src/config/inputs.js';
 import { hclString } from '../../supervisor/src/config/kinds/index.js';
 import { launcherFlagInputs, launcherWordInputs } from '../../supervisor/src/config/module-rules.js';
 import { alignedAssignments, hclComments, replaceRegion } from './regions.js';
 
-const specs = (): InputSpec[] => Object.values(inputs) as InputSpec[];
+const specsOf = (module: ModuleName): InputSpec[] =>
+  (Object.values(inputs) as InputSpec[]).filter((s) => s.variable !== undefined && modulesOf(s).includes(module));
 
 /** Kinds whose values reach the rendered scripts as quoted shell words. */
-const wordKinds: readonly InputSpec['kind'][] = ['path', 'command', 'label', 'https-url', 'username'];
+const wordKinds: readonly InputSpec['kind'][] = ['path', 'command', 'label', 'https-url', 'username', 'slug'];
 
 function map(name: string, pairs: (readonly [string, string])[]): string[] {
   return [`${name} = {`, ...alignedAssignments(pairs).map((line) => `  ${line}`), '}'];
 }
 
-export function renderMainTf(current: string): string {
-  const region = (text: string, name: string, body: string[]) =>
-    replaceRegion(text, name, body, hclComments, 'main.tf');
+export function renderMainTf(current: string, module: ModuleName = 'runner'): string {
+  const file = module === 'runner' ? 'main.tf' : 'orchestrator/main.tf';
+  const specs = (): InputSpec[] => specsOf(module);
+  const region = (text: string, name: string, body: string[]) => replaceRegion(text, name, body, hclComments, file);
   let text = current;
   text = region(
     text,
@@ -44,7 +52,7 @@ export function renderMainTf(current: string): string {
     text,
     'optional_flag_inputs',
     alignedAssignments(
-      launcherWordInputs().map(({ flag, variable }) => [hclString(flag), hclString(variable)] as const),
+      launcherWordInputs(module).map(({ flag, variable }) => [hclString(flag), hclString(variable)] as const),
     ),
   );
   text = region(
@@ -52,17 +60,19 @@ export function renderMainTf(current: string): string {
     'supervisor_flags',
     map(
       'supervisor_flags',
-      launcherFlagInputs().map(({ flag, variable }) => [hclString(flag), `var.${variable}`] as const),
+      launcherFlagInputs(module).map(({ flag, variable }) => [hclString(flag), `var.${variable}`] as const),
     ),
   );
   text = region(text, 'preconditions', [
     'lifecycle {',
-    ...crossInputRules.flatMap((rule) => [
-      '  precondition {',
-      `    condition     = ${crossRuleTerraform(rule)}`,
-      `    error_message = ${hclString(rule.message)}`,
-      '  }',
-    ]),
+    ...crossInputRules
+      .filter((rule) => ruleInModule(rule, module))
+      .flatMap((rule) => [
+        '  precondition {',
+        `    condition     = ${crossRuleTerraform(rule)}`,
+        `    error_message = ${hclString(rule.message)}`,
+        '  }',
+      ]),
     '}',
   ]);
   return text;

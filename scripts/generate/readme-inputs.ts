@@ -1,5 +1,5 @@
 // README's inputs table, from the inputs table in variables.tf's order.
-import { inputs, type InputSpec } from '../../supervisor/src/config/inputs.js';
+import { inputs, type InputSpec, type ModuleName } from '../../supervisor/src/config/inputs.js';
 import { markdownComments, replaceRegion } from './regions.js';
 import { hclDefault, hclType, moduleVariables } from './variables-tf.js';
 
@@ -15,13 +15,18 @@ function row(spec: InputSpec & { variable: string }): string {
   return `| ${cells.join(' | ')} |`;
 }
 
-export function renderReadme(current: string): string {
-  const rows = moduleVariables(Object.values(inputs) as InputSpec[]).map(row);
+function table(current: string, module: ModuleName, region: string): string {
+  const rows = moduleVariables(Object.values(inputs) as InputSpec[], module).map(row);
   return replaceRegion(
     current,
-    'inputs',
+    region,
     ['| Name | Type | Default | Sensitive | Description |', '| --- | --- | --- | --- | --- |', ...rows],
     markdownComments,
     'README.md',
   );
+}
+
+/** README's two inputs tables: the runner module's and the orchestrator module's. */
+export function renderReadme(current: string): string {
+  return table(table(current, 'runner', 'inputs'), 'orchestrator', 'orchestrator-inputs');
 }

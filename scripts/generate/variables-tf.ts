@@ -1,7 +1,7 @@
 // Renders variables.tf from the inputs table (supervisor/src/config/inputs.ts), so the module's
 // defaults, ranges and messages can never drift from the supervisor's and the construct's.
 // Written and checked by scripts/generate/index.ts (`npm run generate`, `npm run check:generated`).
-import { inputs, type InputSpec } from '../../supervisor/src/config/inputs.js';
+import { inputs, modulesOf, type InputSpec, type ModuleName } from '../../supervisor/src/config/inputs.js';
 import { hclString as hcl, kindOf } from '../../supervisor/src/config/kinds/index.js';
 import { moduleValidates, variableMessage } from '../../supervisor/src/config/module-rules.js';
 
@@ -53,18 +53,35 @@ function block(name: string, spec: InputSpec): string {
 }
 
 /** The module's variables in variables.tf's order: the registry module's first, then this module's own. */
-export function moduleVariables(specs: readonly InputSpec[]): (InputSpec & { variable: string })[] {
-  const withVariable = specs.filter((s): s is InputSpec & { variable: string } => s.variable !== undefined);
+export function moduleVariables(
+  specs: readonly InputSpec[],
+  module: ModuleName = 'runner',
+): (InputSpec & { variable: string })[] {
+  const withVariable = specs.filter(
+    (s): s is InputSpec & { variable: string } => s.variable !== undefined && modulesOf(s).includes(module),
+  );
   return [...withVariable.filter((s) => s.registry), ...withVariable.filter((s) => !s.registry)];
 }
 
-export function renderVariablesTf(): string {
-  const specs = Object.values(inputs) as InputSpec[];
-  const withVariable = specs.filter((s): s is InputSpec & { variable: string } => s.variable !== undefined);
-  const registry = withVariable.filter((s) => s.registry);
-  const own = withVariable.filter((s) => !s.registry);
+export function renderVariablesTf(module: ModuleName = 'runner'): string {
+  const all = moduleVariables(Object.values(inputs) as InputSpec[], module);
+  const registry = all.filter((s) => s.registry);
+  const own = all.filter((s) => !s.registry);
+  const header =
+    '# Generated from supervisor/src/config/inputs.ts by `npm run generate`: edit the table, not this file.';
+  if (module === 'orchestrator') {
+    return [
+      header,
+      '',
+      own
+        .concat(registry)
+        .map((s) => block(s.variable, s))
+        .join('\n\n'),
+      '',
+    ].join('\n');
+  }
   return [
-    '# Generated from supervisor/src/config/inputs.ts by `npm run generate`: edit the table, not this file.',
+    header,
     '',
     '# --- Inputs of the registry module coder-labs/claude-self-hosted-runner (same names, types,',
     '# --- defaults, sensitivity and validation): this module is a drop-in replacement.',

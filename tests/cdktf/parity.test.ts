@@ -151,7 +151,7 @@ describe('CDKTF construct and HCL module plan the same values', () => {
     const [hcl, cdk] = await Promise.all([planResources(path.join(dir, 'hcl')), planResources(stackDir)]);
 
     expect([...cdk.keys()].sort()).toEqual([...hcl.keys()].sort());
-    expect(hcl.size).toBe(8); // five coder_env, two coder_script, the agent
+    expect(hcl.size).toBe(9); // six coder_env, two coder_script, the agent
     for (const [key, planned] of hcl) {
       const other = cdk.get(key);
       expect(other?.values, key).toEqual(planned.values);

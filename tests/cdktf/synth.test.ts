@@ -34,6 +34,7 @@ describe('ClaudeSelfHostedRunner synth', () => {
     expect(envs.map((e) => e.name).sort()).toEqual([
       'CLAUDE_CAPACITY',
       'CLAUDE_POOL_SECRET',
+      'CLAUDE_WORK_ORDER',
       'CODER_SELF_TOKEN',
       'CODER_WORKSPACE_ID',
       'GIT_BOT_TOKEN',
@@ -129,7 +130,7 @@ describe('the CDKTF example template', () => {
       ['plan', '-input=false', '-no-color', '-var', 'pool_secret=pool-x', '-var', 'self_evict_token=token-x'],
       { cwd: stackDir, env: env() },
     );
-    expect(plan.stdout).toMatch(/Plan: 8 to add, 0 to change, 0 to destroy\./);
+    expect(plan.stdout).toMatch(/Plan: 9 to add, 0 to change, 0 to destroy\./);
     expect(plan.stdout).not.toContain('pool-x');
   });
 });

@@ -15,7 +15,11 @@ export interface SpawnDoubleOptions {
   presets?: string[];
   /** A scripted answer for the next create requests, in order. */
   createScript?: { status: number; body?: unknown }[];
+  /** The authorization check says no to a create (a token of another user). */
+  refuseCreate?: boolean;
 }
+
+export const spawnOwnerId = '7a8b9c0d-1e2f-4a3b-8c4d-5e6f7a8b9c0d';
 
 export interface CreatedWorkspace {
   owner: string;
@@ -28,6 +32,8 @@ export interface SpawnDouble {
   created: CreatedWorkspace[];
   requests: { method: string; path: string }[];
   script: { status: number; body?: unknown }[];
+  /** The template is deleted from now on: every lookup answers 404. */
+  removeTemplate(): void;
   close(): Promise<void>;
 }
 
@@ -44,11 +50,15 @@ export async function startSpawnDouble(options: SpawnDoubleOptions): Promise<Spa
   }));
   const sockets = new Set<Socket>();
   let nextId = 0;
+  let templateGone = false;
   const double: SpawnDouble = {
     url: '',
     created: [],
     requests: [],
     script: [...(options.createScript ?? [])],
+    removeTemplate: () => {
+      templateGone = true;
+    },
     close: () =>
       new Promise((resolve) => {
         for (const socket of sockets) socket.destroy();
@@ -68,7 +78,11 @@ export async function startSpawnDouble(options: SpawnDoubleOptions): Promise<Spa
       if (req.headers['coder-session-token'] !== options.token) return json(res, 401, { message: 'Unauthorized.' });
       let m: RegExpExecArray | null;
       if (req.method === 'GET' && (m = /^\/api\/v2\/organizations\/([^/]+)\/templates\/([^/]+)$/.exec(path))) {
-        if (decodeURIComponent(m[1] ?? '') !== organization || decodeURIComponent(m[2] ?? '') !== templateName)
+        if (
+          templateGone ||
+          decodeURIComponent(m[1] ?? '') !== organization ||
+          decodeURIComponent(m[2] ?? '') !== templateName
+        )
           return json(res, 404, notFound);
         const template = {
           id: spawnTemplateId,
@@ -77,6 +91,15 @@ export async function startSpawnDouble(options: SpawnDoubleOptions): Promise<Spa
           active_version_id: spawnVersionId,
         } satisfies Template;
         return json(res, 200, template);
+      }
+      if (req.method === 'GET' && (m = /^\/api\/v2\/users\/([^/]+)$/.exec(path))) {
+        const user = decodeURIComponent(m[1] ?? '');
+        return user === 'me' || user === 'runner-owner'
+          ? json(res, 200, { id: spawnOwnerId, username: 'runner-owner' })
+          : json(res, 404, notFound);
+      }
+      if (req.method === 'POST' && path === '/api/v2/authcheck') {
+        return json(res, 200, { create: options.refuseCreate !== true });
       }
       if (req.method === 'GET' && path === `/api/v2/templateversions/${spawnVersionId}/presets`) {
         return json(res, 200, presets);

@@ -73,7 +73,10 @@ export interface CreateWorkspaceRequest {
 export interface AuthorizationRequest {
   checks: Record<
     string,
-    { object: { resource_type: string; resource_id?: string; owner_id?: string }; action: string }
+    {
+      object: { resource_type: string; resource_id?: string; owner_id?: string; organization_id?: string };
+      action: string;
+    }
   >;
 }
 export type AuthorizationResponse = Record<string, boolean>;

@@ -37,6 +37,7 @@ export const commands: readonly Command[] = [
       if (handedOver) Reflect.deleteProperty(process.env, handoverMarker);
       return runCommand(argv, env, {
         out: io.out,
+        bundlePath: io.bundlePath,
         onLock: (result) => {
           // The detached child of `start` reports through its IPC channel, then lets it go.
           if (process.send && process.connected) {

@@ -6,13 +6,17 @@ import { lockedOrEvictionDue } from '../state/eviction-due.js';
 import { statePaths } from '../state/paths.js';
 import { Supervisor, systemRuntime } from '../executor/executor.js';
 import { priorUse } from '../workspace/usage-evidence.js';
-import { readIsolationRecord } from '../workspace/isolation.js';
+import { readIsolationRecord, type IsolationRecord } from '../workspace/isolation.js';
+import { prepareOrchestrator } from '../roles/orchestrator/prepare-orchestrator.js';
+import { OrchestratorRole } from '../roles/orchestrator/orchestrator-role.js';
 import { prepareWorkspace } from '../workspace/prepare-workspace.js';
 import fs from 'node:fs';
 import { watchOwnLoop } from '../process/own-watchdog.js';
 
 export interface RunIo {
   out: (line: string) => void;
+  /** The bundle's own path: the orchestrator's spawn-runner hook runs it. */
+  bundlePath: string;
   /** Called once the lock is held (or found held): `start`'s child reports through it. */
   onLock?: (result: { acquired: boolean; holderPid?: number }) => void;
 }
@@ -44,11 +48,20 @@ export async function runCommand(argv: readonly string[], env: NodeJS.ProcessEnv
       ? createLoggerOrSilence(paths.supervisorLog, secretValues(config))
       : createFileLogger(paths.supervisorLog, secretValues(config));
     // Prepared under the lock: a launcher that loses the race never touches what the winner's runner uses.
-    const isolation = due ? readIsolationRecord(config, paths) : await prepareWorkspace(config, paths, log);
-    io.onLock?.({ acquired: true });
-    // With isolation: evidence of an earlier session, and runner-user processes left by a killed supervisor.
-    const used = await priorUse(paths, isolation);
-    const supervisor = new Supervisor(config, paths, log, systemRuntime, { isolation, priorUse: used });
+    let supervisor: Supervisor;
+    let isolation: IsolationRecord;
+    if (config.role === 'orchestrator') {
+      isolation = await prepareOrchestrator(config, paths, log, io.bundlePath);
+      io.onLock?.({ acquired: true });
+      const role = new OrchestratorRole(config, paths, log, systemRuntime);
+      supervisor = new Supervisor(config, paths, log, systemRuntime, { isolation }, role);
+    } else {
+      isolation = due ? readIsolationRecord(config, paths) : await prepareWorkspace(config, paths, log);
+      io.onLock?.({ acquired: true });
+      // With isolation: evidence of an earlier session, and runner-user processes left by a killed supervisor.
+      const used = await priorUse(paths, isolation);
+      supervisor = new Supervisor(config, paths, log, systemRuntime, { isolation, priorUse: used });
+    }
     const onSignal = (signal: NodeJS.Signals): void => supervisor.requestStop(signal);
     process.on('SIGTERM', onSignal);
     process.on('SIGINT', onSignal);

@@ -10,6 +10,7 @@ import {
   type ExitCode as Code,
 } from '../shared/errors.js';
 import { liveLockHolder } from '../state/instance-lock.js';
+import { replaceWaitingSupervisor } from './replace-waiting.js';
 import { lockedOrEvictionDue } from '../state/eviction-due.js';
 import { statePaths } from '../state/paths.js';
 import { handoverMarker, serveSecrets, withoutHandedOver } from '../shared/secret-handover.js';
@@ -54,7 +55,10 @@ export async function startCommand(
   // A lock file that cannot exist (its directory is missing or not a directory) has no holder; the
   // preparation below then reports the directory problem itself.
   const holder = fs.existsSync(paths.stateDir) ? liveLockHolder(paths.lockFile) : undefined;
-  if (holder) {
+  const bringsOrder = config.role === 'runner' && config.mode === 'on-demand' && Boolean(config.workOrder);
+  if (holder && bringsOrder && (await replaceWaitingSupervisor(paths, holder))) {
+    out(`the supervisor that waited for a work order (pid ${holder.pid}) stopped; starting with the order`);
+  } else if (holder) {
     out(`the supervisor is already running (pid ${holder.pid}); nothing to do`);
     return ExitCode.ok;
   }

@@ -1,10 +1,10 @@
 import path from 'node:path';
 import { ConfigError } from '../shared/errors.js';
-import { crossRuleProblem } from './cross-rules.js';
-import { crossInputRules, type PermissionMode } from './inputs.js';
+import { crossRuleProblem, ruleInputs } from './cross-rules.js';
+import { crossInputRules, type PermissionMode, type RoleName } from './inputs.js';
 import type { Env } from './kinds/index.js';
 import { labelPattern } from './kinds/label.js';
-import { parseInputs, type InputValues } from './parse-inputs.js';
+import { parseInputs, readInputs, type InputValues } from './parse-inputs.js';
 
 export type { Env } from './kinds/index.js';
 
@@ -36,25 +36,58 @@ export interface RunnerOptions {
   extraArgs: string[];
 }
 
-export interface SupervisorConfig extends StateConfig {
-  poolSecret: string;
-  /** On-demand mode: the work order that this start brings (the runner's credential instead of the secret). */
-  workOrder?: string;
-  /** On-demand mode: how long a workspace without a work order waits before it self-evicts (0: forever). */
-  orderWaitMs?: number;
-  selfToken: string;
-  gitBotToken: string | undefined;
-  capacity: number;
-  workspaceId: string;
+/** What every supervised program's configuration has. */
+export interface CommonRunConfig extends StateConfig {
+  role: RoleName;
+  /** The Coder deployment (CODER_AGENT_URL). */
   agentUrl: string;
+  /** The `claude` binary that provides `claude self-hosted-runner` (and its orchestrator). */
   runnerBinary: string;
-  claudeBinary: string;
-  baseDir: string;
-  permissionMode: PermissionMode;
   healthPort: number;
   healthIntervalMs: number;
   restart: RestartPolicyConfig;
   quarantineMs: number;
+  /** Timeout of one Coder API request, the whole exchange. */
+  evictionRequestTimeoutMs: number;
+}
+
+/** The orchestrator's configuration (the orchestrator/ sub-module). */
+export interface OrchestratorConfig extends CommonRunConfig {
+  role: 'orchestrator';
+  /** The environment secret: the orchestrator is the one host that holds it. */
+  poolSecret: string;
+  /** The runner-owner account's token, for the spawn-runner hook. */
+  coderToken: string;
+  runnerOwner: string;
+  runnerTemplate: string;
+  runnerPreset: string | undefined;
+  runnerOrganization: string;
+  workOrderParameter: string;
+  workspaceNamePrefix: string;
+  minIdle: number;
+  hookConcurrency: number;
+  hookTimeoutSec: number;
+  expectedSpawnSec: number;
+  agentProxyUrl: string | undefined;
+  logLevel: string;
+}
+
+export interface SupervisorConfig extends CommonRunConfig {
+  role: 'runner';
+  mode: 'pool' | 'on-demand';
+  /** Pool mode: the environment secret (empty in on-demand mode, where it never enters the workspace). */
+  poolSecret: string;
+  /** On-demand mode: the work order that this start brings (the runner's credential instead of the secret). */
+  workOrder: string | undefined;
+  /** On-demand mode: how long a workspace without a work order waits before it self-evicts (0: forever). */
+  orderWaitMs: number;
+  selfToken: string;
+  gitBotToken: string | undefined;
+  capacity: number;
+  workspaceId: string;
+  claudeBinary: string;
+  baseDir: string;
+  permissionMode: PermissionMode;
   maxLifetimeMs: number;
   /** Hard cap of a runner's life, so of a locked workspace's (--retire-at, then a kill). */
   maxLockedMs: number;
@@ -63,8 +96,6 @@ export interface SupervisorConfig extends StateConfig {
   evictionDeadlineMs: number;
   /** Base of the full-jitter retry delays (an active build is re-checked every 5x this). */
   evictionRetryBaseMs: number;
-  /** Timeout of one API request, the whole exchange. */
-  evictionRequestTimeoutMs: number;
   dockerSocket: string;
   runnerOptions: RunnerOptions;
   /** The runner user (docs/isolation.md), or "none". */
@@ -73,11 +104,15 @@ export interface SupervisorConfig extends StateConfig {
   runnerDockerAccess: boolean;
 }
 
+export type RunConfig = SupervisorConfig | OrchestratorConfig;
+
 /** Values that must never be printed; used for log redaction. */
-export function secretValues(config: Pick<SupervisorConfig, 'poolSecret' | 'selfToken' | 'gitBotToken'>): string[] {
-  return [config.poolSecret, config.selfToken, config.gitBotToken].filter(
-    (v): v is string => typeof v === 'string' && v.length > 0,
-  );
+export function secretValues(config: RunConfig): string[] {
+  const values =
+    config.role === 'orchestrator'
+      ? [config.poolSecret, config.coderToken]
+      : [config.poolSecret, config.selfToken, config.gitBotToken, config.workOrder];
+  return values.filter((v): v is string => typeof v === 'string' && v.length > 0);
 }
 
 const seconds = (s: number): number => s * 1000;
@@ -115,64 +150,115 @@ export function loadStateConfig(argv: readonly string[], env: Env): StateConfig 
   return stateConfigOf(parseInputs(argv, env, 'state').values);
 }
 
-export interface RunConfigResult {
-  config: SupervisorConfig;
+export interface RunConfigResult<C extends RunConfig = RunConfig> {
+  config: C;
   detached: boolean;
 }
 
-/** Rules between inputs (the table's crossInputRules), after each one alone passed. */
-function crossInputProblems(v: InputValues): string[] {
-  return crossInputRules.flatMap((rule) => crossRuleProblem(rule, v) ?? []);
+/** Rules between inputs (the table's crossInputRules), among the inputs that each passed alone. */
+function crossInputProblems(v: Partial<InputValues>, failed: readonly string[]): string[] {
+  return crossInputRules.flatMap((rule) =>
+    ruleInputs(rule).some((name) => failed.includes(name)) ? [] : (crossRuleProblem(rule, v) ?? []),
+  );
+}
+
+function commonOf(v: InputValues): Omit<CommonRunConfig, 'role'> {
+  return {
+    ...stateConfigOf(v),
+    agentUrl: v.agentUrl as string,
+    runnerBinary: v.runnerBinary as string,
+    healthPort: v.healthPort,
+    healthIntervalMs: seconds(v.healthIntervalSec),
+    restart: {
+      initialDelayMs: seconds(v.restartInitialSec),
+      maxDelayMs: seconds(v.restartMaxSec),
+      shortRunMs: seconds(v.shortRunSec),
+      crashLoopThreshold: v.crashLoopThreshold,
+    },
+    quarantineMs: minutes(v.quarantineMin),
+    evictionRequestTimeoutMs: seconds(v.evictionRequestTimeoutSec),
+  };
+}
+
+function orchestratorConfigOf(v: InputValues): OrchestratorConfig {
+  return {
+    ...commonOf(v),
+    role: 'orchestrator',
+    poolSecret: v.poolSecret as string,
+    coderToken: v.coderToken as string,
+    runnerOwner: v.runnerOwner as string,
+    runnerTemplate: v.runnerTemplate as string,
+    runnerPreset: v.runnerPreset,
+    runnerOrganization: v.runnerOrganization as string,
+    workOrderParameter: v.workOrderParameter as string,
+    workspaceNamePrefix: v.workspaceNamePrefix as string,
+    minIdle: v.minIdle,
+    hookConcurrency: v.hookConcurrency,
+    hookTimeoutSec: v.hookTimeoutSec,
+    expectedSpawnSec: v.expectedSpawnSec,
+    agentProxyUrl: v.agentProxyUrl,
+    logLevel: v.runnerLogLevel ?? 'info',
+  };
+}
+
+function runnerConfigOf(v: InputValues, env: Env): SupervisorConfig {
+  return {
+    ...commonOf(v),
+    role: 'runner',
+    mode: v.runnerMode === 'on-demand' ? 'on-demand' : 'pool',
+    poolSecret: v.poolSecret ?? '',
+    workOrder: v.workOrder,
+    orderWaitMs: minutes(v.orderWaitMin),
+    selfToken: v.selfEvictToken as string,
+    gitBotToken: v.gitBotToken,
+    capacity: v.capacity,
+    workspaceId: v.workspaceId as string,
+    claudeBinary: v.claudeBinary as string,
+    baseDir: v.baseDir as string,
+    permissionMode: v.permissionMode as PermissionMode,
+    maxLifetimeMs: minutes(v.maxLifetimeMin),
+    maxLockedMs: minutes(v.maxLockedMin),
+    runnerUnresponsiveMs: seconds(v.runnerUnresponsiveSec),
+    evictionDeadlineMs: seconds(v.evictionDeadlineSec),
+    evictionRetryBaseMs: v.evictionRetryBaseMs,
+    dockerSocket: v.dockerSocket as string,
+    runnerOptions: {
+      clientLabel: v.clientLabel ?? defaultClientLabel(env),
+      releaseIdleSessionMin: v.releaseIdleSessionMin,
+      killSessionAfterMin: v.killSessionAfterMin,
+      exitIfUnusedMin: v.exitIfUnusedMin,
+      hooksDir: v.hooksDir,
+      agentProxyUrl: v.agentProxyUrl,
+      logLevel: v.runnerLogLevel ?? 'info',
+      extraArgs: v.extraRunnerArgs,
+    },
+    runnerUser: v.runnerUser as string,
+    runnerDockerAccess: v.runnerDockerAccess === 'on',
+  };
 }
 
 /** Configuration of `start` and `run`: the environment that the module sets, and flags. */
 export function loadRunConfig(argv: readonly string[], env: Env): RunConfigResult {
-  const parsed = parseInputs(argv, env, 'run');
+  const parsed = readInputs(argv, env, 'run');
   const v = parsed.values as InputValues;
-  const problems = crossInputProblems(v);
+  const problems = [...parsed.problems, ...crossInputProblems(parsed.values, parsed.failed)];
   if (problems.length > 0) throw new ConfigError(problems);
-  return {
-    detached: parsed.detached,
-    config: {
-      ...stateConfigOf(v),
-      poolSecret: v.poolSecret as string,
-      selfToken: v.selfEvictToken as string,
-      gitBotToken: v.gitBotToken,
-      capacity: v.capacity,
-      workspaceId: v.workspaceId as string,
-      agentUrl: v.agentUrl as string,
-      runnerBinary: v.runnerBinary as string,
-      claudeBinary: v.claudeBinary as string,
-      baseDir: v.baseDir as string,
-      permissionMode: v.permissionMode as PermissionMode,
-      healthPort: v.healthPort,
-      healthIntervalMs: seconds(v.healthIntervalSec),
-      restart: {
-        initialDelayMs: seconds(v.restartInitialSec),
-        maxDelayMs: seconds(v.restartMaxSec),
-        shortRunMs: seconds(v.shortRunSec),
-        crashLoopThreshold: v.crashLoopThreshold,
-      },
-      quarantineMs: minutes(v.quarantineMin),
-      maxLifetimeMs: minutes(v.maxLifetimeMin),
-      maxLockedMs: minutes(v.maxLockedMin),
-      runnerUnresponsiveMs: seconds(v.runnerUnresponsiveSec),
-      evictionDeadlineMs: seconds(v.evictionDeadlineSec),
-      evictionRetryBaseMs: v.evictionRetryBaseMs,
-      evictionRequestTimeoutMs: seconds(v.evictionRequestTimeoutSec),
-      dockerSocket: v.dockerSocket as string,
-      runnerOptions: {
-        clientLabel: v.clientLabel ?? defaultClientLabel(env),
-        releaseIdleSessionMin: v.releaseIdleSessionMin,
-        killSessionAfterMin: v.killSessionAfterMin,
-        exitIfUnusedMin: v.exitIfUnusedMin,
-        hooksDir: v.hooksDir,
-        agentProxyUrl: v.agentProxyUrl,
-        logLevel: v.runnerLogLevel ?? 'info',
-        extraArgs: v.extraRunnerArgs,
-      },
-      runnerUser: v.runnerUser as string,
-      runnerDockerAccess: v.runnerDockerAccess === 'on',
-    },
-  };
+  const config = v.role === 'orchestrator' ? orchestratorConfigOf(v) : runnerConfigOf(v, env);
+  return { detached: parsed.detached, config };
+}
+
+/** The runner's configuration, for the places that only the runner has (tests, the token check). */
+export function loadRunnerConfig(argv: readonly string[], env: Env): RunConfigResult<SupervisorConfig> {
+  const result = loadRunConfig(argv, env);
+  if (result.config.role !== 'runner') throw new ConfigError(['--role: expected runner here']);
+  return { ...result, config: result.config };
+}
+
+/**
+ * What the runner registers with, written to its secret file: the environment secret in pool
+ * mode, the work order in on-demand mode (undefined while a prebuild waits for one).
+ */
+export function runnerCredential(config: SupervisorConfig): string | undefined {
+  const value = config.mode === 'on-demand' ? config.workOrder : config.poolSecret;
+  return value ? value : undefined;
 }

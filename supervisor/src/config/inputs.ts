@@ -32,7 +32,21 @@ interface InputBase {
   message?: string;
   /** README's inputs table: one short sentence (the module's variables only). */
   summary?: string;
+  /** The Terraform modules that have its variable: the runner's (the root) by default. */
+  modules?: readonly ModuleName[];
+  /** The roles whose `start` and `run` read it (scope `run`): the runner's by default. */
+  roles?: readonly RoleName[];
 }
+
+/** The two Terraform modules: the runner's (the repository root) and the orchestrator's (`orchestrator/`). */
+export type ModuleName = 'runner' | 'orchestrator';
+/** The programs that the supervisor can supervise (`--role`). */
+export type RoleName = 'runner' | 'orchestrator';
+export const roleNames = ['runner', 'orchestrator'] as const;
+
+/** The modules of an input's variable, and the roles that read it. */
+export const modulesOf = (spec: InputSpec): readonly ModuleName[] => spec.modules ?? ['runner'];
+export const rolesOf = (spec: InputSpec): readonly RoleName[] => spec.roles ?? ['runner'];
 
 /** A whole number (or, with `decimal`, any number) within a range, in `unit`. */
 export interface NumberInput extends InputBase {
@@ -77,8 +91,15 @@ export interface TextInput extends InputBase {
    * secret: one line, never echoed; uuid; url: http(s); https-url: https without a user or
    * password; command: a name on PATH or a path; id: free text; label: one printable line.
    */
-  kind: 'secret' | 'uuid' | 'url' | 'https-url' | 'command' | 'id' | 'label' | 'username';
+  kind: 'secret' | 'uuid' | 'url' | 'https-url' | 'command' | 'id' | 'label' | 'username' | 'slug';
   required?: boolean;
+  /**
+   * Required only where the table's crossInputRules say (pool_secret, in pool mode and for the
+   * orchestrator): the module still has no default for it, and the supervisor asks the rules.
+   */
+  conditional?: boolean;
+  /** slug: at most this many characters. */
+  maxLength?: number;
   default?: string;
   /** What to do when it is missing. */
   hint?: string;
@@ -133,6 +154,7 @@ const runnerMinutesWatchdog = {
 export const inputs = {
   // --- The registry module's inputs (same names, types, defaults and sensitivity).
   agentId: {
+    modules: ['runner', 'orchestrator'],
     registry: true,
     kind: 'id',
     variable: 'agent_id',
@@ -153,6 +175,9 @@ export const inputs = {
     help: 'data.coder_workspace.me.id of the parent template: the workspace the supervisor deletes (self-eviction) when the runner is done.',
   },
   poolSecret: {
+    modules: ['runner', 'orchestrator'],
+    roles: ['runner', 'orchestrator'],
+    conditional: true,
     registry: true,
     kind: 'secret',
     env: 'CLAUDE_POOL_SECRET',
@@ -162,7 +187,7 @@ export const inputs = {
     required: true,
     sensitive: true,
     hint: "set the module's pool_secret input (the self-hosted environment's secret)",
-    help: 'Secret of the Claude Code self-hosted environment (from claude.ai). Written to a 0400 file and passed to the runner only as a file path.',
+    help: 'Secret of the Claude Code self-hosted environment (from claude.ai). Written to a 0400 file and passed to the runner (or the orchestrator) only as a file path. In on-demand mode a runner workspace never has it: set it to "" there; the orchestrator holds it.',
   },
   selfEvictToken: {
     registry: true,
@@ -203,6 +228,8 @@ export const inputs = {
     help: "Maximum sessions the runner serves at once. The runner locks to one user, so this caps parallelism within that user's queue.",
   },
   runnerBinary: {
+    modules: ['runner', 'orchestrator'],
+    roles: ['runner', 'orchestrator'],
     registry: true,
     kind: 'path',
     flag: 'runner-binary',
@@ -223,6 +250,7 @@ export const inputs = {
     help: 'Path of the Claude Code binary that the per-session wrapper execs.',
   },
   order: {
+    modules: ['runner', 'orchestrator'],
     registry: true,
     kind: 'number',
     variable: 'order',
@@ -235,6 +263,7 @@ export const inputs = {
 
   // --- Inputs of this module only: optional, with safe defaults.
   nodeBinary: {
+    modules: ['runner', 'orchestrator'],
     kind: 'command',
     variable: 'node_binary_path',
     summary: 'Node.js >= 20 that runs the supervisor.',
@@ -243,6 +272,7 @@ export const inputs = {
     help: 'Node.js (>= 20) that runs the supervisor: a command on PATH or an absolute path.',
   },
   supervisorPath: {
+    modules: ['runner', 'orchestrator'],
     kind: 'path',
     variable: 'supervisor_path',
     summary: 'A supervisor bundle pre-installed in the image, instead of the embedded one.',
@@ -261,6 +291,7 @@ export const inputs = {
     help: "Permission mode that the session wrapper forces after the runner's flags (last one wins). bypassPermissions (the registry module's behaviour) never stalls an unattended session on a prompt.",
   },
   stateDir: {
+    modules: ['runner', 'orchestrator'],
     kind: 'path',
     flag: 'state-dir',
     variable: 'state_dir',
@@ -274,6 +305,7 @@ export const inputs = {
     help: "Absolute directory where the supervisor keeps its state, secret file, wrapper and dashboard files (0700). Never under the runner's host-config dir (~/.claude), which the runner seeds into every session.",
   },
   logDir: {
+    modules: ['runner', 'orchestrator'],
     kind: 'path',
     flag: 'log-dir',
     variable: 'log_dir',
@@ -295,6 +327,8 @@ export const inputs = {
     help: "The runner's --base-dir, where sessions get their working directories. It must be writable by the workspace user (the supervisor checks it first).",
   },
   healthPort: {
+    modules: ['runner', 'orchestrator'],
+    roles: ['runner', 'orchestrator'],
     kind: 'number',
     flag: 'health-port',
     variable: 'health_port',
@@ -307,6 +341,8 @@ export const inputs = {
     help: "Local port of the runner's /healthz and /metrics (127.0.0.1), which the supervisor polls.",
   },
   healthIntervalSec: {
+    modules: ['runner', 'orchestrator'],
+    roles: ['runner', 'orchestrator'],
     kind: 'number',
     flag: 'health-interval-sec',
     variable: 'health_interval_seconds',
@@ -319,6 +355,8 @@ export const inputs = {
     help: "How often the supervisor polls the runner's /healthz (active sessions, runner ID, last poll). The lock does not wait for it: the session wrapper records it at once.",
   },
   restartInitialSec: {
+    modules: ['runner', 'orchestrator'],
+    roles: ['runner', 'orchestrator'],
     kind: 'number',
     flag: 'restart-initial-sec',
     variable: 'restart_initial_delay_seconds',
@@ -331,6 +369,8 @@ export const inputs = {
     help: 'Delay before restarting a runner that crashed before any session; doubled after every run shorter than short_run_seconds.',
   },
   restartMaxSec: {
+    modules: ['runner', 'orchestrator'],
+    roles: ['runner', 'orchestrator'],
     kind: 'number',
     flag: 'restart-max-sec',
     variable: 'restart_max_delay_seconds',
@@ -343,6 +383,8 @@ export const inputs = {
     help: 'Cap of the restart delay.',
   },
   shortRunSec: {
+    modules: ['runner', 'orchestrator'],
+    roles: ['runner', 'orchestrator'],
     kind: 'number',
     flag: 'short-run-sec',
     variable: 'short_run_seconds',
@@ -357,6 +399,8 @@ export const inputs = {
     help: 'A runner run shorter than this counts as a short run: it doubles the restart delay and counts toward a crash loop. A longer run resets both.',
   },
   crashLoopThreshold: {
+    modules: ['runner', 'orchestrator'],
+    roles: ['runner', 'orchestrator'],
     kind: 'number',
     flag: 'crash-loop-threshold',
     variable: 'crash_loop_threshold',
@@ -368,6 +412,8 @@ export const inputs = {
     help: 'Short crashed runs in a row that make a crash loop: the supervisor stops restarting, does not self-evict, and shows the reason.',
   },
   quarantineMin: {
+    modules: ['runner', 'orchestrator'],
+    roles: ['runner', 'orchestrator'],
     kind: 'number',
     flag: 'quarantine-min',
     variable: 'quarantine_minutes',
@@ -459,6 +505,7 @@ export const inputs = {
     help: 'Base of the full-jitter eviction retry delays; an active build is re-checked every 5x this.',
   },
   evictionRequestTimeoutSec: {
+    roles: ['runner', 'orchestrator'],
     kind: 'number',
     flag: 'eviction-request-timeout-sec',
     scope: 'run',
@@ -535,6 +582,8 @@ export const inputs = {
     help: "The runner's --hooks-dir: a directory in the image with lifecycle hook scripts (checkout, command, post-session).",
   },
   agentProxyUrl: {
+    modules: ['runner', 'orchestrator'],
+    roles: ['runner', 'orchestrator'],
     kind: 'https-url',
     flag: 'agent-proxy-url',
     variable: 'agent_proxy_url',
@@ -543,6 +592,8 @@ export const inputs = {
     help: "The runner's --agent-proxy-url: every session's traffic goes through the agent proxy at this https:// URL (no user name or password). null is off.",
   },
   runnerLogLevel: {
+    modules: ['runner', 'orchestrator'],
+    roles: ['runner', 'orchestrator'],
     kind: 'choice',
     flag: 'runner-log-level',
     variable: 'runner_log_level',
@@ -563,6 +614,7 @@ export const inputs = {
     help: 'More arguments for claude self-hosted-runner, passed through as they are. The flags that the supervisor or another input sets (the secret, exec path, base dir, health port, capacity, log file, and the options above) are refused.',
   },
   agentUrl: {
+    roles: ['runner', 'orchestrator'],
     kind: 'url',
     env: 'CODER_AGENT_URL',
     scope: 'run',
@@ -591,6 +643,193 @@ export const inputs = {
     default: 'off',
     help: 'Whether the runner user (and so every session) may use the docker socket: "on" adds it to the group that owns the socket. That group is root on the host, so isolation is then only partial and the dashboard says "isolation: partial: docker". See docs/isolation.md.',
   },
+
+  // --- On-demand mode (issue 19): one runner workspace per session, created by the orchestrator.
+  runnerMode: {
+    kind: 'choice',
+    flag: 'mode',
+    variable: 'runner_mode',
+    summary:
+      '`pool` (every workspace polls with the environment secret) or `on-demand` (each workspace serves the one session of its work order).',
+    scope: 'run',
+    choices: ['pool', 'on-demand'],
+    default: 'pool',
+    help: "pool: the workspace registers a runner with the environment secret and serves sessions as they come (the registry module's way). on-demand: the orchestrator creates the workspace for one session, with a work order; the environment secret stays on the orchestrator.",
+  },
+  workOrder: {
+    kind: 'secret',
+    env: 'CLAUDE_WORK_ORDER',
+    variable: 'work_order',
+    summary:
+      "On-demand: the session's single-use work order, from an ephemeral, mutable `coder_parameter` (empty in a prebuild).",
+    scope: 'run',
+    sensitive: true,
+    help: "On-demand mode: the work order that the orchestrator's spawn-runner hook put into the create request, as the build parameter of an ephemeral, mutable coder_parameter (empty in a prebuild). The runner registers with it where the environment secret would go; it is spent after one registration.",
+  },
+  orderWaitMin: {
+    kind: 'number',
+    flag: 'order-wait-min',
+    variable: 'order_wait_minutes',
+    summary:
+      'On-demand: how long a workspace with no work order waits before it self-evicts; 0 waits forever (set it so for prebuilds).',
+    scope: 'run',
+    unit: 'min',
+    decimal: true,
+    min: 0,
+    max: 10_080,
+    default: 10,
+    why: "0 waits forever, as a prebuild must; anything else should exceed the orchestrator's expected_spawn_seconds",
+    help: "On-demand mode: a workspace that has no work order waits this long, then self-evicts (an orphan must not hold a slot). A prebuild waits to be claimed: give it 0 (data.coder_workspace.me.is_prebuild ? 0 : 10). Keep it above the orchestrator's lease (expected_spawn_seconds), after which Anthropic asks for a fresh workspace anyway.",
+  },
+
+  // --- The orchestrator (the orchestrator/ sub-module): `claude self-hosted-runner orchestrator`.
+  role: {
+    kind: 'choice',
+    flag: 'role',
+    scope: 'run',
+    roles: ['runner', 'orchestrator'],
+    choices: roleNames,
+    default: 'runner',
+    help: 'What the supervisor runs: the runner (the root module) or the orchestrator (the orchestrator/ sub-module). Each module passes its own.',
+  },
+  coderToken: {
+    kind: 'secret',
+    env: 'CODER_SPAWN_TOKEN',
+    variable: 'coder_token',
+    summary:
+      'A token of the runner-owner account (a dedicated plain member): the spawn-runner hook creates runner workspaces with it.',
+    modules: ['orchestrator'],
+    roles: ['orchestrator'],
+    scope: 'run',
+    required: true,
+    headerSafe: true,
+    sensitive: true,
+    hint: "set the orchestrator module's coder_token input (a token of the runner-owner account)",
+    help: 'Coder API token of the account that owns the runner workspaces (a dedicated plain member, never a person): the spawn-runner hook creates one workspace per spawn request with it. It is written to a 0400 file for the hook, never into an environment or onto a command line.',
+  },
+  runnerOwner: {
+    kind: 'label',
+    flag: 'runner-owner',
+    variable: 'runner_owner',
+    summary: "The owner of the runner workspaces: `me` (the token's user) or a user name.",
+    modules: ['orchestrator'],
+    roles: ['orchestrator'],
+    scope: 'run',
+    default: 'me',
+    help: 'Whose runner workspaces the hook creates: "me" (the coder_token\'s own user, the simplest set-up) or a user name that the token may create workspaces for.',
+  },
+  runnerTemplate: {
+    kind: 'label',
+    flag: 'runner-template',
+    variable: 'runner_template',
+    summary: 'The on-demand runner template (its name).',
+    modules: ['orchestrator'],
+    roles: ['orchestrator'],
+    scope: 'run',
+    required: true,
+    hint: "set the orchestrator module's runner_template input",
+    help: 'Name of the template of the on-demand runner workspaces (the root module with runner_mode = "on-demand"). Its active version is used.',
+  },
+  runnerPreset: {
+    kind: 'label',
+    flag: 'runner-preset',
+    variable: 'runner_preset',
+    summary: 'The preset of that template whose prebuilds are the warm buffer; `null` is always a fresh build.',
+    modules: ['orchestrator'],
+    roles: ['orchestrator'],
+    scope: 'run',
+    help: "Name of the runner template's preset: a create with it claims a ready prebuild of that preset (Premium), or builds fresh. null creates without a preset.",
+  },
+  runnerOrganization: {
+    kind: 'label',
+    flag: 'runner-organization',
+    variable: 'runner_organization',
+    summary: 'The organization of the runner template.',
+    modules: ['orchestrator'],
+    roles: ['orchestrator'],
+    scope: 'run',
+    default: 'default',
+    help: 'The Coder organization of the runner template, by name ("default" is the default organization).',
+  },
+  workOrderParameter: {
+    kind: 'label',
+    flag: 'work-order-parameter',
+    variable: 'work_order_parameter',
+    summary: "The runner template's parameter that carries the work order.",
+    modules: ['orchestrator'],
+    roles: ['orchestrator'],
+    scope: 'run',
+    default: 'work_order',
+    help: "Name of the runner template's coder_parameter (ephemeral, mutable, string) that carries the work order into the workspace.",
+  },
+  workspaceNamePrefix: {
+    kind: 'slug',
+    flag: 'workspace-name-prefix',
+    variable: 'workspace_name_prefix',
+    summary: 'Runner workspaces are named `<prefix>-<16 hex of the order id>`.',
+    modules: ['orchestrator'],
+    roles: ['orchestrator'],
+    scope: 'run',
+    default: 'claude-run',
+    maxLength: 15,
+    help: 'Runner workspaces are named <prefix>-<16 hex digits of a hash of the order id> (32 characters at most): the same request twice finds its workspace.',
+  },
+  minIdle: {
+    kind: 'number',
+    flag: 'min-idle',
+    variable: 'min_idle',
+    summary: '`--min-idle`: standby workspaces (no session yet) the orchestrator keeps asked for.',
+    modules: ['orchestrator'],
+    roles: ['orchestrator'],
+    scope: 'run',
+    min: 0,
+    max: 200,
+    default: 0,
+    help: "The orchestrator's --min-idle: Anthropic mints standby work orders (no session binding) so that this many idle runners wait; each becomes a workspace that serves the next queued session.",
+  },
+  hookConcurrency: {
+    kind: 'number',
+    flag: 'hook-concurrency',
+    variable: 'hook_concurrency',
+    summary: '`--hook-concurrency`: spawn-runner hooks at once (also caps the requests claimed per poll).',
+    modules: ['orchestrator'],
+    roles: ['orchestrator'],
+    scope: 'run',
+    min: 1,
+    max: 64,
+    default: 4,
+    help: "The orchestrator's --hook-concurrency: how many spawn-runner hooks run at once.",
+  },
+  hookTimeoutSec: {
+    kind: 'number',
+    flag: 'hook-timeout-sec',
+    variable: 'hook_timeout_seconds',
+    summary:
+      '`--hook-timeout`: a hook still running is stopped (a retryable failure); the stop budget follows from it.',
+    modules: ['orchestrator'],
+    roles: ['orchestrator'],
+    scope: 'run',
+    unit: 's',
+    min: 10,
+    max: 600,
+    default: 60,
+    help: "The orchestrator's --hook-timeout (SIGTERM, then SIGKILL 5 s later). The hook's own deadline is 5 s less; the orchestrator's --shutdown-drain-sec is this plus 10, and a stop waits that plus 15.",
+  },
+  expectedSpawnSec: {
+    kind: 'number',
+    flag: 'expected-spawn-sec',
+    variable: 'expected_spawn_seconds',
+    summary:
+      '`--expected-spawn-seconds`: the lease; a runner not registered by then is asked for again with a fresh order.',
+    modules: ['orchestrator'],
+    roles: ['orchestrator'],
+    scope: 'run',
+    unit: 's',
+    min: 10,
+    max: 3600,
+    default: 120,
+    help: "The orchestrator's --expected-spawn-seconds: the p99 time from a spawn request to a registered runner. Past it, Anthropic re-requests the session with a fresh work order. Must exceed hook_timeout_seconds + 5.",
+  },
 } as const satisfies Record<string, InputSpec>;
 
 export type InputName = keyof typeof inputs;
@@ -607,23 +846,69 @@ export function propName(variable: string): string {
 }
 
 /**
- * A rule between two inputs of the table, checked after each passed alone: `input` (plus
- * `margin`) is at most `bound` (less than it, with `strict`). The supervisor, the module (a
- * precondition rendered into main.tf) and the construct all check it (config/cross-rules.ts).
+ * A rule between inputs of the table, checked after each passed alone, by the supervisor, the
+ * module (a precondition rendered into main.tf) and the construct (config/cross-rules.ts):
+ * - `at-most`: `input` (plus `margin`) is at most `bound` (less than it, with `strict`);
+ * - `when`: when `when.input` is `when.equals`, `then.input` must be set (`present`) or empty.
  */
-export interface CrossInputRule {
-  input: InputName;
-  bound: InputName;
-  margin?: number;
-  strict?: boolean;
-  /** The module's and the construct's message. */
-  message: string;
-}
+export type CrossInputRule =
+  | {
+      kind: 'at-most';
+      input: InputName;
+      bound: InputName;
+      margin?: number;
+      strict?: boolean;
+      /** The module's and the construct's message. */
+      message: string;
+    }
+  | {
+      kind: 'when';
+      when: { input: InputName; equals: string };
+      then: { input: InputName; present: boolean };
+      message: string;
+    };
 
 export const crossInputRules: readonly CrossInputRule[] = [
   {
+    kind: 'at-most',
     input: 'restartInitialSec',
     bound: 'restartMaxSec',
     message: 'restart_initial_delay_seconds must not exceed restart_max_delay_seconds.',
+  },
+  {
+    kind: 'when',
+    when: { input: 'runnerMode', equals: 'pool' },
+    then: { input: 'poolSecret', present: true },
+    message:
+      'pool_secret is empty: in pool mode it is the self-hosted environment\'s secret; for on-demand set runner_mode = "on-demand" and work_order.',
+  },
+  {
+    kind: 'when',
+    when: { input: 'runnerMode', equals: 'on-demand' },
+    then: { input: 'poolSecret', present: false },
+    message:
+      'pool_secret must be "" in on-demand mode: the environment secret stays on the orchestrator and never enters a runner workspace.',
+  },
+  {
+    kind: 'when',
+    when: { input: 'runnerMode', equals: 'pool' },
+    then: { input: 'workOrder', present: false },
+    message:
+      'work_order is set but runner_mode is "pool": set runner_mode = "on-demand" (and pool_secret = "") to use it.',
+  },
+  {
+    kind: 'when',
+    when: { input: 'role', equals: 'orchestrator' },
+    then: { input: 'poolSecret', present: true },
+    message: "pool_secret is empty: the orchestrator needs the self-hosted environment's secret.",
+  },
+  {
+    kind: 'at-most',
+    input: 'hookTimeoutSec',
+    bound: 'expectedSpawnSec',
+    margin: 5,
+    strict: true,
+    message:
+      'hook_timeout_seconds + 5 must be less than expected_spawn_seconds: the orchestrator refuses to start otherwise.',
   },
 ];

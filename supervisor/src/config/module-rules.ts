@@ -1,4 +1,4 @@
-import { inputs, type InputSpec } from './inputs.js';
+import { inputs, modulesOf, type InputSpec, type ModuleName } from './inputs.js';
 import { kindOf } from './kinds/index.js';
 
 /**
@@ -22,9 +22,15 @@ export function moduleValidates(spec: InputSpec): boolean {
  * and validated choices; paths go through quoted shell words instead), ordered by flag as
  * Terraform orders the keys of main.tf's `supervisor_flags` map.
  */
-export function launcherFlagInputs(): { flag: string; variable: string }[] {
+export function launcherFlagInputs(module: ModuleName = 'runner'): { flag: string; variable: string }[] {
   return (Object.values(inputs) as InputSpec[])
-    .filter((spec) => spec.flag && spec.variable && (spec.kind === 'number' || spec.kind === 'choice'))
+    .filter(
+      (spec) =>
+        spec.flag &&
+        spec.variable &&
+        modulesOf(spec).includes(module) &&
+        (spec.kind === 'number' || spec.kind === 'choice'),
+    )
     .map((spec) => ({ flag: spec.flag as string, variable: spec.variable as string }))
     .sort((a, b) => (a.flag < b.flag ? -1 : a.flag > b.flag ? 1 : 0));
 }
@@ -36,14 +42,15 @@ const namedLauncherFlags = ['runner-binary', 'claude-binary', 'state-dir', 'base
  * The inputs that the launcher passes as `--flag '<quoted value>'` only when set (paths, labels,
  * URLs), ordered by flag as the map in main.tf's `optional_args` is.
  */
-export function launcherWordInputs(): { flag: string; variable: string }[] {
+export function launcherWordInputs(module: ModuleName = 'runner'): { flag: string; variable: string }[] {
   return (Object.values(inputs) as InputSpec[])
     .filter(
       (spec) =>
         spec.flag &&
         spec.variable &&
+        modulesOf(spec).includes(module) &&
         !namedLauncherFlags.includes(spec.flag) &&
-        (spec.kind === 'path' || spec.kind === 'label' || spec.kind === 'https-url'),
+        (spec.kind === 'path' || spec.kind === 'label' || spec.kind === 'https-url' || spec.kind === 'slug'),
     )
     .map((spec) => ({ flag: spec.flag as string, variable: spec.variable as string }))
     .sort((a, b) => (a.flag < b.flag ? -1 : a.flag > b.flag ? 1 : 0));

@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import type { SupervisorConfig } from '../config/config.js';
+import type { RunConfig } from '../config/config.js';
 import { evictionOptionsFrom } from '../eviction/eviction-options.js';
 import { evictWorkspace, type EvictionResult } from '../eviction/evict-workspace.js';
 import {
@@ -36,16 +36,18 @@ const lifetimeGraceMs = 60_000;
 type Unstamped<E> = E extends unknown ? Omit<E, 'at'> : never;
 
 /** The policy's options from the configuration, in this one place. */
-export function policyOptionsFrom(config: SupervisorConfig, role: SupervisedRole): PolicyOptions {
+export function policyOptionsFrom(config: RunConfig, role: SupervisedRole): PolicyOptions {
+  const runner = config.role === 'runner' ? config : undefined;
   return {
     ...config.restart,
     profile: role.profile,
     quarantineMs: config.quarantineMs,
-    maxLifetimeMs: config.maxLifetimeMs,
+    // A long-lived host has no lifetime, no cap and no order to wait for.
+    maxLifetimeMs: runner?.maxLifetimeMs ?? 0,
     lifetimeGraceMs,
     stopBudgetMs: config.stopBudgetMs,
-    maxLockedMs: role.profile.singleUse ? config.maxLockedMs : 0,
-    orderWaitMs: config.orderWaitMs ?? 0,
+    maxLockedMs: runner?.maxLockedMs ?? 0,
+    orderWaitMs: runner?.orderWaitMs ?? 0,
   };
 }
 
@@ -73,7 +75,7 @@ export class Supervisor {
   private readonly isolation: IsolationRecord;
 
   constructor(
-    private readonly config: SupervisorConfig,
+    private readonly config: RunConfig,
     private readonly paths: StatePaths,
     private readonly log: Logger,
     private readonly runtime: SupervisorRuntime = systemRuntime,
@@ -81,8 +83,10 @@ export class Supervisor {
     private readonly found: { isolation?: IsolationRecord; priorUse?: PriorUse } = {},
     role?: SupervisedRole,
   ) {
-    this.isolation = found.isolation ?? readIsolationRecord(config, paths);
-    this.role = role ?? new RunnerRole(config, paths, this.isolation, log, runtime);
+    this.isolation = found.isolation ?? readIsolationRecord(config.role === 'runner' ? config : {}, paths);
+    if (!role && config.role !== 'runner') throw new Error('the orchestrator role must be given to the executor');
+    this.role =
+      role ?? new RunnerRole(config as Extract<RunConfig, { role: 'runner' }>, paths, this.isolation, log, runtime);
     this.policy = policyOptionsFrom(config, this.role);
     this.store = new StatusStore(paths, log, (status) => this.role.dashboardItems(status));
     this.obs = {
@@ -125,7 +129,7 @@ export class Supervisor {
         evidence,
         isolated: this.isolation.isolation.on,
         orphanAlive,
-        hasOrder: Boolean(this.config.workOrder),
+        hasOrder: this.config.role === 'runner' && Boolean(this.config.workOrder),
       },
     });
     this.log.info(
@@ -138,11 +142,6 @@ export class Supervisor {
   requestStop(signal: string): void {
     this.log.info({ signal }, 'stop requested');
     this.dispatch({ type: 'stop-requested' });
-  }
-
-  /** On-demand: a work order reached this waiting supervisor. */
-  orderReceived(): void {
-    this.dispatch({ type: 'order-received' });
   }
 
   private dispatch(event: Unstamped<PolicyEvent>): void {
@@ -283,11 +282,14 @@ export class Supervisor {
   }
 
   private async evict(verifyFirst: boolean): Promise<void> {
+    const config = this.config;
+    // The policy never evicts a long-lived host (lifecycle/transitions.ts): only the runner has a token for it.
+    if (config.role !== 'runner') return;
     this.log.info({ reason: this.state.reason, verifyFirst }, 'self-evicting');
     await this.store.settled();
     let result: EvictionResult;
     try {
-      result = await evictWorkspace(evictionOptionsFrom(this.config, verifyFirst), {
+      result = await evictWorkspace(evictionOptionsFrom(config, verifyFirst), {
         http: this.runtime.http,
         now: this.runtime.now,
         random: this.runtime.random,

@@ -40,6 +40,8 @@ export interface PolicyState {
   credentialCheck: string | undefined;
   /** Self-eviction, as persisted (pending while it runs). */
   eviction: EvictionRecord | undefined;
+  /** On-demand: this start brought a work order. */
+  hasOrder: boolean;
   /** On-demand: a work order has been handed to a runner here (a workspace serves one). */
   orderUsed: boolean;
 }
@@ -92,8 +94,6 @@ export type PolicyEvent = At &
     | { type: 'lock-observed'; source: string }
     | { type: 'timer-elapsed'; timer: TimerName }
     | { type: 'stop-requested' }
-    /** On-demand: a work order came for a waiting workspace. */
-    | { type: 'order-received' }
     | { type: 'eviction-progress'; attempt: number; status: number | undefined; why: string | undefined }
     | {
         type: 'eviction-finished';
@@ -144,6 +144,7 @@ export const initialPolicyState: PolicyState = {
   cap: undefined,
   credentialCheck: undefined,
   eviction: undefined,
+  hasOrder: false,
   orderUsed: false,
 };
 

@@ -28,6 +28,7 @@ function onBoot(state: PolicyState, event: EventOf<'boot'>, options: PolicyOptio
     eviction: plan.eviction,
     retireAt: plan.retireAt,
     orderUsed: plan.orderSpent,
+    hasOrder: event.facts.hasOrder,
     unreachableInRow: plan.outage?.tries ?? 0,
     unreachableSince: plan.outage?.since,
   };
@@ -98,9 +99,14 @@ function onBoot(state: PolicyState, event: EventOf<'boot'>, options: PolicyOptio
   });
 }
 
-/** After the checks and the credential check: start the program, or wait for a work order. */
+/**
+ * After the checks and the credential check: start the program, or wait for a work order. A
+ * waiting workspace gets its order from a new start, which replaces this supervisor
+ * (commands/replace-waiting.ts): the order comes with the claim's start build.
+ */
 function startOrWait(state: PolicyState, options: PolicyOptions, at: number): Transition {
-  if (options.profile.awaitsOrder && !state.orderUsed) {
+  if (!options.profile.awaitsOrder) return spawn(state, `starting the ${options.profile.program}`, options, at);
+  if (!state.hasOrder) {
     const wait =
       options.orderWaitMs > 0
         ? [{ type: 'start-timer' as const, timer: 'order-wait' as const, delayMs: options.orderWaitMs }]
@@ -114,7 +120,8 @@ function startOrWait(state: PolicyState, options: PolicyOptions, at: number): Tr
       effects: wait,
     };
   }
-  return spawn(state, `starting the ${options.profile.program}`, options, at);
+  // Spent from now on: a restart of this workspace never starts a second runner with it.
+  return spawn({ ...state, orderUsed: true }, 'starting the runner with its work order', options, at);
 }
 
 export function transition(state: PolicyState, event: PolicyEvent, options: PolicyOptions): Transition {
@@ -150,16 +157,6 @@ export function transition(state: PolicyState, event: PolicyEvent, options: Poli
       }
       // Unknown (Coder unreachable for now): serve; the eviction itself retries and says what fails.
       return startOrWait(checked, options, event.at);
-    }
-    case 'order-received': {
-      if (state.phase !== 'waiting-for-order') return stay(state);
-      const starting = spawn(
-        { ...state, orderUsed: true },
-        'starting the runner with its work order',
-        options,
-        event.at,
-      );
-      return { ...starting, effects: [{ type: 'cancel-timers', timers: ['order-wait'] }, ...starting.effects] };
     }
     case 'program-spawned': {
       const cap = state.cap

@@ -12,7 +12,13 @@ import type { ChildProcess } from 'node:child_process';
  */
 
 /** The variables that never reach the detached supervisor's environment. */
-export const handedOverNames = ['CLAUDE_POOL_SECRET', 'CODER_SELF_TOKEN', 'GIT_BOT_TOKEN'] as const;
+export const handedOverNames = [
+  'CLAUDE_POOL_SECRET',
+  'CODER_SELF_TOKEN',
+  'GIT_BOT_TOKEN',
+  'CLAUDE_WORK_ORDER',
+  'CODER_SPAWN_TOKEN',
+] as const;
 
 /** Set (to "ipc") in the child's environment: it asks its parent for the secrets. */
 export const handoverMarker = 'CSR_SECRET_HANDOVER';

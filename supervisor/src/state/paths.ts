@@ -19,8 +19,12 @@ export interface StatePaths {
   statusFile: string;
   itemsDir: string;
   supervisorLog: string;
-  /** The runner's stdout and stderr, one file, capped (runner/runner-log.ts). */
+  /** The supervised program's stdout and stderr, one file, capped (process/process-log.ts). */
   runnerLog: string;
+  /** The orchestrator's --hooks-dir, with the bundle's spawn-runner hook in it. */
+  hooksDir: string;
+  /** What the spawn-runner hook needs (0400: it holds the Coder token). */
+  spawnConfig: string;
 }
 
 export function statePaths(config: StateConfig): StatePaths {
@@ -39,5 +43,7 @@ export function statePaths(config: StateConfig): StatePaths {
     itemsDir: path.join(stateDir, 'items'),
     supervisorLog: path.join(logDir, 'supervisor.log'),
     runnerLog: path.join(logDir, 'runner.log'),
+    hooksDir: path.join(stateDir, 'hooks'),
+    spawnConfig: path.join(stateDir, 'spawn-config.json'),
   };
 }

@@ -70,6 +70,21 @@ export interface SupervisorStatus {
   outageTries?: number;
   /** On-demand: a work order was handed to a runner in this workspace (it is spent after one). */
   orderUsed?: boolean;
+  /** The orchestrator's own view, from its /healthz and /metrics (the orchestrator role only). */
+  orchestrator?: OrchestratorStatus;
+}
+
+export interface OrchestratorStatus {
+  connected: boolean | undefined;
+  lastPollAt: string | undefined;
+  lastError: string | undefined;
+  /** spawn-runner hooks by outcome since the orchestrator started. */
+  hooks: { ok: number; retryable: number; nonRetryable: number } | undefined;
+  /** Standby work orders handed to the hook (--min-idle). */
+  standbyDispatched: number | undefined;
+  minIdle: number;
+  /** Session requests waiting for a runner. */
+  pending: number | undefined;
 }
 
 export function emptyStatus(now: Date): SupervisorStatus {

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
-import type { SupervisorConfig } from '../config/config.js';
+import { runnerCredential, type SupervisorConfig } from '../config/config.js';
 import { writeFileAtomically } from '../shared/atomic-file.js';
 import { describeError, PrepareError } from '../shared/errors.js';
 import type { Logger } from '../shared/log.js';
@@ -224,7 +224,10 @@ export async function prepareIsolation(inputs: IsolationInputs): Promise<Isolati
     throw new PrepareError(`cannot create the record drop box ${runnerPaths.recordDir}: ${describeError(error)}`);
   }
   await inputs.writeScripts(runnerPaths);
-  await writeRunnerSecret(via, user, runnerPaths.secretFile, config.poolSecret);
+  const credential = runnerCredential(config);
+  if (credential) await writeRunnerSecret(via, user, runnerPaths.secretFile, credential);
+  // A prebuild that waits for its work order keeps no credential at all.
+  else await must('removing a stale secret file', asRunnerUser(via, user, ['rm', '-f', '--', runnerPaths.secretFile]));
   await prepareBaseDir(via, user, baseDir);
   if (config.gitBotToken) {
     for (const args of [

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import { fixDockerSocketGroup } from './docker-socket.js';
 import { execa } from 'execa';
 import { writeFileAtomically } from '../shared/atomic-file.js';
-import type { SupervisorConfig } from '../config/config.js';
+import { runnerCredential, type SupervisorConfig } from '../config/config.js';
 import { PrepareError, describeError } from '../shared/errors.js';
 import type { Logger } from '../shared/log.js';
 import type { StatePaths } from '../state/paths.js';
@@ -91,7 +91,10 @@ export async function prepareWorkspaceFiles(
       { reason: record.isolation.reason },
       'isolation is off: the runner and its sessions run as the workspace user',
     );
-    await writePrepared(paths.secretFile, config.poolSecret, 0o400, 'the environment secret file');
+    const credential = runnerCredential(config);
+    if (credential) await writePrepared(paths.secretFile, credential, 0o400, 'the environment secret file');
+    // A prebuild that waits for its work order keeps no credential at all.
+    else fs.rmSync(paths.secretFile, { force: true });
     await writeScripts(config, record.paths, false);
     if (config.gitBotToken) {
       await gitConfig(['core.askPass', paths.askpass], log);

@@ -9,6 +9,7 @@ import { listKind } from './list.js';
 import { numberKind } from './number.js';
 import { pathKind } from './path.js';
 import { secretKind } from './secret.js';
+import { slugKind } from './slug.js';
 import { urlKind } from './url.js';
 import { usernameKind } from './username.js';
 import { uuidKind } from './uuid.js';
@@ -30,6 +31,7 @@ const kinds: { [K in KindName]: InputKind<SpecOf<K>> } = {
   id: idKind,
   label: labelKind,
   username: usernameKind,
+  slug: slugKind,
 };
 
 /** The rules of an input's kind, bound to its row. */

@@ -6,9 +6,15 @@ import { addIssue, hclRegex, isBlank, optionalString, show, type InputKind } fro
 export const labelPattern = /^[ -~]{1,200}$/;
 
 export const labelKind: InputKind<TextInput> = {
-  validator() {
+  validator(spec) {
     return optionalString((raw, ctx): string | undefined => {
-      if (isBlank(raw)) return undefined;
+      if (isBlank(raw)) {
+        if (spec.default === undefined && spec.required) {
+          addIssue(ctx, `is required: ${spec.hint ?? 'expected one line of printable ASCII'}`);
+          return z.NEVER;
+        }
+        return spec.default;
+      }
       if (!labelPattern.test(raw)) {
         addIssue(ctx, `expected one line of at most 200 printable ASCII characters, got ${show(raw)}`);
         return z.NEVER;
@@ -20,5 +26,5 @@ export const labelKind: InputKind<TextInput> = {
   message: (_spec, name) =>
     `${name} must be one line of at most 200 printable ASCII characters, or null for the default.`,
   accepts: (_spec, value) => labelPattern.test(value as string),
-  helpNote: () => 'optional',
+  helpNote: (spec) => (spec.default ? `default ${spec.default}` : 'optional'),
 };

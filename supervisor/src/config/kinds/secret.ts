@@ -7,7 +7,8 @@ export const secretKind: InputKind<TextInput> = {
   validator(spec) {
     return optionalString((raw, ctx): string | undefined => {
       if (isBlank(raw)) {
-        if (!spec.required) return undefined;
+        // A conditional secret's presence is the table's rules' to judge (config/cross-rules.ts).
+        if (!spec.required || spec.conditional) return undefined;
         addIssue(ctx, `is required and empty: ${spec.hint ?? ''}`);
         return z.NEVER;
       }

@@ -55,6 +55,8 @@ export function buildRunnerArgs(options: RunnerArgsOptions): string[] {
 export const strippedRunnerEnv = [
   'CLAUDE_POOL_SECRET',
   'CODER_SELF_TOKEN',
+  'CLAUDE_WORK_ORDER',
+  'CODER_SPAWN_TOKEN',
   // The agent's own token reads the owner's git SSH key and the agent manifest (every coder_env
   // value) from Coder: measured on a real v2.36.0.
   'CODER_AGENT_TOKEN',

@@ -2,7 +2,7 @@ import type { SupervisorConfig } from '../../config/config.js';
 import type { HttpClient } from '../../coder-api/http.js';
 import type { TokenCheck, TokenCheckOptions } from '../../eviction/token-check.js';
 import type { PolicyState } from '../../lifecycle/policy-types.js';
-import { poolRunnerProfile, type RoleProfile } from '../../lifecycle/role-profile.js';
+import { onDemandRunnerProfile, poolRunnerProfile, type RoleProfile } from '../../lifecycle/role-profile.js';
 import type { RoleStatus } from '../../lifecycle/status-projection.js';
 import { capProcessLog, ProcessLogReader } from '../../process/process-log.js';
 import { stoppedProcess } from '../../process/process-state.js';
@@ -82,7 +82,12 @@ export class RunnerRole implements SupervisedRole {
     private readonly log: Logger,
     private readonly runtime: RunnerRoleRuntime,
   ) {
-    this.profile = poolRunnerProfile;
+    this.profile = config.mode === 'on-demand' ? onDemandRunnerProfile : poolRunnerProfile;
+  }
+
+  /** On-demand, the runner serves the one session of its work order: capacity 1, whatever the input says. */
+  private capacity(): number {
+    return this.profile.awaitsOrder ? 1 : this.config.capacity;
   }
 
   restore(previous: SupervisorStatus | undefined): void {
@@ -139,7 +144,7 @@ export class RunnerRole implements SupervisedRole {
     const args = buildRunnerArgs({
       secretFlag,
       secretFile: runnerPaths.secretFile,
-      capacity: this.config.capacity,
+      capacity: this.capacity(),
       wrapper: runnerPaths.wrapper,
       healthPort: this.config.healthPort,
       baseDir: runnerPaths.baseDir,
@@ -278,7 +283,7 @@ export class RunnerRole implements SupervisedRole {
       display: displayState(state, { alive, ...v }),
       fields: {
         runnerId: v.runnerId,
-        capacity: this.config.capacity,
+        capacity: this.capacity(),
         activeSessions: alive ? v.activeSessions : undefined,
         lastPollAgeMs: alive ? v.lastPollAgeMs : undefined,
         healthStatus: v.healthStatus,

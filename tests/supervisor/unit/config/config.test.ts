@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { loadRunConfig, loadStateConfig } from '../../../../supervisor/src/config/config.js';
+import { loadRunnerConfig, loadStateConfig } from '../../../../supervisor/src/config/config.js';
 import { ConfigError, UsageError } from '../../../../supervisor/src/shared/errors.js';
 
 const env = {
@@ -21,9 +21,9 @@ function problemsOf(fn: () => unknown): string[] {
   throw new Error('expected a ConfigError');
 }
 
-describe('loadRunConfig', () => {
+describe('loadRunnerConfig', () => {
   it('applies the documented defaults', () => {
-    const { config, detached } = loadRunConfig([], env);
+    const { config, detached } = loadRunnerConfig([], env);
     expect(detached).toBe(false);
     expect(config).toMatchObject({
       capacity: 4,
@@ -45,7 +45,7 @@ describe('loadRunConfig', () => {
   });
 
   it('takes flags and the optional git token', () => {
-    const { config } = loadRunConfig(
+    const { config } = loadRunnerConfig(
       ['--capacity-is-not-a-flag']
         .slice(1)
         .concat(['--health-port', '9000', '--permission-mode', 'auto', '--quarantine-min', '0.5', '--detached']),
@@ -60,7 +60,7 @@ describe('loadRunConfig', () => {
 
   it('reports every problem at once, by name, with what was expected', () => {
     const problems = problemsOf(() =>
-      loadRunConfig(['--health-port', '70000', '--state-dir', 'relative', '--permission-mode', 'yolo'], {
+      loadRunnerConfig(['--health-port', '70000', '--state-dir', 'relative', '--permission-mode', 'yolo'], {
         CLAUDE_CAPACITY: '0',
         CODER_WORKSPACE_ID: 'nope',
         CODER_AGENT_URL: 'ftp://x',
@@ -82,13 +82,13 @@ describe('loadRunConfig', () => {
   });
 
   it('rejects a restart delay above its cap', () => {
-    expect(problemsOf(() => loadRunConfig(['--restart-initial-sec', '10', '--restart-max-sec', '5'], env))).toEqual([
+    expect(problemsOf(() => loadRunnerConfig(['--restart-initial-sec', '10', '--restart-max-sec', '5'], env))).toEqual([
       '--restart-initial-sec: expected at most --restart-max-sec (5), got 10',
     ]);
   });
 
   it('rejects unknown flags as usage errors', () => {
-    expect(() => loadRunConfig(['--no-such-flag'], env)).toThrow(UsageError);
+    expect(() => loadRunnerConfig(['--no-such-flag'], env)).toThrow(UsageError);
   });
 
   it('never echoes a secret, whatever it holds', () => {
@@ -104,7 +104,7 @@ describe('loadRunConfig', () => {
           CLAUDE_CAPACITY: capacity,
         };
         try {
-          loadRunConfig([], secretEnv);
+          loadRunnerConfig([], secretEnv);
           throw new Error('a secret with a newline or NUL must be rejected');
         } catch (error) {
           expect(error).toBeInstanceOf(ConfigError);
@@ -120,7 +120,7 @@ describe('loadRunConfig', () => {
     fc.assert(
       fc.property(fc.oneof(fc.string(), fc.integer().map(String), fc.double().map(String)), (capacity) => {
         try {
-          const { config } = loadRunConfig([], { ...env, CLAUDE_CAPACITY: capacity });
+          const { config } = loadRunnerConfig([], { ...env, CLAUDE_CAPACITY: capacity });
           expect(Number.isInteger(config.capacity)).toBe(true);
           expect(config.capacity).toBeGreaterThanOrEqual(1);
           expect(config.capacity).toBeLessThanOrEqual(16);
@@ -160,7 +160,7 @@ describe('loadStateConfig', () => {
 describe('inputs that could only fail later are refused at start', () => {
   it('a self-evict token with a control or non-ASCII character (it is an HTTP header), value not shown', () => {
     for (const token of ['tok\u0007en', 'tøken', 'to ken']) {
-      const problems = problemsOf(() => loadRunConfig([], { ...env, CODER_SELF_TOKEN: token }));
+      const problems = problemsOf(() => loadRunnerConfig([], { ...env, CODER_SELF_TOKEN: token }));
       expect(problems).toEqual([
         expect.stringMatching(/^CODER_SELF_TOKEN: must be printable ASCII .* \(value not shown\)$/),
       ]);
@@ -170,7 +170,7 @@ describe('inputs that could only fail later are refused at start', () => {
 
   it('an agent URL with a user and password, without quoting the password back', () => {
     const problems = problemsOf(() =>
-      loadRunConfig([], { ...env, CODER_AGENT_URL: 'https://user:PASSWORD@coder.example.com/' }),
+      loadRunnerConfig([], { ...env, CODER_AGENT_URL: 'https://user:PASSWORD@coder.example.com/' }),
     );
     expect(problems).toEqual([expect.stringMatching(/^CODER_AGENT_URL: expected .* without a user name or password/)]);
     expect(problems.join('')).not.toContain('PASSWORD');

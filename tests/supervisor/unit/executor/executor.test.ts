@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { loadRunConfig } from '../../../../supervisor/src/config/config.js';
+import { loadRunnerConfig } from '../../../../supervisor/src/config/config.js';
 import type { HttpClient } from '../../../../supervisor/src/coder-api/http.js';
 import { Supervisor, systemRuntime, type SupervisorRuntime } from '../../../../supervisor/src/executor/executor.js';
 import type { ProcessExit, ProcessHandle } from '../../../../supervisor/src/process/supervised-process.js';
@@ -52,7 +52,7 @@ function fakeRunner(pid: number, now: () => number, onDrain?: (r: FakeRunner) =>
 function setup(flags: string[]) {
   const home = fs.mkdtempSync(path.join(os.tmpdir(), 'csr-exec-'));
   dirs.push(home);
-  const { config } = loadRunConfig(['--docker-socket', path.join(home, 'none.sock'), ...flags], {
+  const { config } = loadRunnerConfig(['--docker-socket', path.join(home, 'none.sock'), ...flags], {
     HOME: home,
     CLAUDE_POOL_SECRET: 'pool',
     CODER_SELF_TOKEN: 'token',

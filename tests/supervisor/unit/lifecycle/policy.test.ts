@@ -553,10 +553,14 @@ describe('policy: on-demand (a runner workspace per session)', () => {
     expect(words(ready.effects)).not.toContain('spawn-program');
   });
 
-  it('a work order starts the runner at once, and the workspace is spent from then on', () => {
-    const { state, effects } = play([at({ type: 'order-received' })], ready.state, onDemand);
-    expect(state).toMatchObject({ phase: 'starting', orderUsed: true });
-    expect(words(effects)).toEqual(['cancel-timers:order-wait', 'spawn-program']);
+  it('a start that brings a work order (the claim) starts the runner at once, and the workspace is spent from then on', () => {
+    const { state, effects } = play([boot({ hasOrder: true }), checked(), credentials()], initialPolicyState, onDemand);
+    expect(state).toMatchObject({
+      phase: 'starting',
+      orderUsed: true,
+      reason: 'starting the runner with its work order',
+    });
+    expect(words(effects)).toEqual(['run-checks', 'check-credentials', 'spawn-program']);
   });
 
   it('an order that never comes ends an orphaned workspace', () => {

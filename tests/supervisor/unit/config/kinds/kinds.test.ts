@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { inputs, type InputSpec } from '../../../../../supervisor/src/config/inputs.js';
 import { kindOf } from '../../../../../supervisor/src/config/kinds/index.js';
 import { hclRegex } from '../../../../../supervisor/src/config/kinds/kind.js';
-import { loadRunConfig } from '../../../../../supervisor/src/config/config.js';
+import { loadRunnerConfig } from '../../../../../supervisor/src/config/config.js';
 import { ConfigError } from '../../../../../supervisor/src/shared/errors.js';
 
 const env = {
@@ -15,7 +15,7 @@ const env = {
 
 function problems(argv: string[], overrides: Record<string, string> = {}): string[] {
   try {
-    loadRunConfig(argv, { ...env, ...overrides });
+    loadRunnerConfig(argv, { ...env, ...overrides });
   } catch (error) {
     if (error instanceof ConfigError) return [...error.problems];
     throw error;

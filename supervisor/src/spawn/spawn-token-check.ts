@@ -1,0 +1,100 @@
+import { CoderClient, errorExcerpt, type ApiAnswer } from '../coder-api/client.js';
+import { failureCode, type HttpClient } from '../coder-api/http.js';
+import type { AuthorizationRequest, AuthorizationResponse, Preset, Template } from '../coder-api/types.js';
+import { apiPaths } from '../coder-api/urls.js';
+
+export interface SpawnTokenCheckOptions {
+  coderUrl: string;
+  token: string;
+  owner: string;
+  organization: string;
+  template: string;
+  preset: string | undefined;
+  requestTimeoutMs: number;
+}
+
+export type SpawnTokenCheck =
+  | { verdict: 'ok' }
+  /** Coder said no: the hook could not create a workspace; `problem` says what to fix. */
+  | { verdict: 'refused'; problem: string }
+  /** Coder could not be asked (network, 5xx, 429): nothing is known. */
+  | { verdict: 'unknown'; problem: string };
+
+const transient = (answer: ApiAnswer<unknown>): boolean => answer.status === 429 || answer.status >= 500;
+
+/**
+ * Before the orchestrator polls for a single spawn request, proves without creating anything
+ * that its Coder token can create a runner workspace as the hook will: the owner, the template
+ * by name, its preset in the active version, and Coder's authorization check for a create.
+ */
+export async function checkSpawnToken(options: SpawnTokenCheckOptions, http?: HttpClient): Promise<SpawnTokenCheck> {
+  const coder = new CoderClient({
+    baseUrl: options.coderUrl,
+    token: options.token,
+    requestTimeoutMs: options.requestTimeoutMs,
+    http,
+  });
+  const refusedBy = (what: string, answer: ApiAnswer<unknown>, fix: string): SpawnTokenCheck =>
+    transient(answer)
+      ? { verdict: 'unknown', problem: `${what} answered ${answer.status}` }
+      : { verdict: 'refused', problem: `${what} answered ${answer.status} (${errorExcerpt(answer.body)}): ${fix}` };
+  try {
+    const owner = await coder.get<{ id?: string }>(apiPaths.user(options.owner));
+    if (owner.status === 401) {
+      return {
+        verdict: 'refused',
+        problem: 'coder_token is missing, expired or revoked: mint a token of the runner-owner account',
+      };
+    }
+    if (owner.status !== 200 || !owner.json?.id) {
+      return refusedBy(
+        `reading the runner owner ${options.owner}`,
+        owner,
+        'check runner_owner and that the token may read that user',
+      );
+    }
+    const template = await coder.get<Template>(
+      apiPaths.organizationTemplateByName(options.organization, options.template),
+    );
+    if (template.status !== 200 || !template.json?.id) {
+      return refusedBy(
+        `reading template ${options.template} in organization ${options.organization}`,
+        template,
+        'check runner_template and runner_organization, and that the runner owner may use the template',
+      );
+    }
+    if (options.preset !== undefined) {
+      const presets = await coder.get<Preset[]>(apiPaths.templateVersionPresets(template.json.active_version_id));
+      if (presets.status !== 200) return refusedBy("reading the template's presets", presets, 'check runner_preset');
+      if (!(presets.json ?? []).some((p) => p.Name === options.preset)) {
+        return {
+          verdict: 'refused',
+          problem: `the active version of template ${options.template} has no preset named ${JSON.stringify(options.preset)}: check runner_preset`,
+        };
+      }
+    }
+    const check: AuthorizationRequest = {
+      checks: {
+        create: {
+          object: {
+            resource_type: 'workspace',
+            owner_id: owner.json.id,
+            organization_id: template.json.organization_id,
+          },
+          action: 'create',
+        },
+      },
+    };
+    const auth = await coder.post<AuthorizationResponse>(apiPaths.authCheck(), check);
+    if (auth.status !== 200) return refusedBy('the authorization check', auth, 'check the token');
+    if (auth.json?.create !== true) {
+      return {
+        verdict: 'refused',
+        problem: `the token may not create workspaces for ${options.owner}: use a token of the runner-owner account itself (runner_owner = "me"), or one allowed to create workspaces for it`,
+      };
+    }
+    return { verdict: 'ok' };
+  } catch (error) {
+    return { verdict: 'unknown', problem: `Coder could not be asked (${failureCode(error)})` };
+  }
+}
