@@ -7,6 +7,8 @@ import { repoRoot } from '../tests/helpers/sandbox.js';
 export interface BundleReport {
   rawBytes: number;
   gzipBytes: number;
+  /** module/supervisor.cjs.br, which the launcher embeds (base64). */
+  brotliBytes: number;
   byPackage: [string, number][];
 }
 
@@ -30,6 +32,7 @@ export function bundleReport(): BundleReport {
   return {
     rawBytes: bundle.length,
     gzipBytes: gzipSync(bundle).length,
+    brotliBytes: fs.statSync(path.join(repoRoot, 'module', 'supervisor.cjs.br')).size,
     byPackage: [...byPackage.entries()].sort((a, b) => b[1] - a[1]),
   };
 }

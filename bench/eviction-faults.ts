@@ -1,7 +1,7 @@
 // Eviction under faults, over real HTTP: the real evictWorkspace against the Coder API double,
 // with a share of requests failing as 503, 429 (Retry-After: 1) or a request that never answers.
 import { evictWorkspace } from '../supervisor/src/eviction/evict-workspace.js';
-import { fetchHttpClient } from '../supervisor/src/coder-api/http.js';
+import { nodeHttpClient } from '../supervisor/src/coder-api/http.js';
 import { startCoderApiDouble, type ScriptedAnswer } from '../tests/helpers/coder-api-double.js';
 import { percentile, seededRandom } from './stats.js';
 
@@ -34,7 +34,7 @@ export async function measureEvictionUnderFaults(faultRate: number, runs: number
     const result = await evictWorkspace(
       { agentUrl: api.url, workspaceId, token, deadlineMs: 120_000, ...faultTiming },
       {
-        http: fetchHttpClient,
+        http: nodeHttpClient,
         now: Date.now,
         random: Math.random,
         sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),

@@ -34,19 +34,43 @@ export async function stopOurs(sb: Sandbox): Promise<void> {
   });
 }
 
-/** Stops the baseline's runner (its bash supervisor then curls the delete and exits). */
+/** Whether a process is alive (a zombie counts as gone: it has exited, its parent has yet to reap it). */
+export function alive(pid: number): boolean {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return false;
+  }
+}
+
+/** The parent pid of a live process, from /proc (0 when it is gone). */
+function parentOf(pid: number): number {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * Stops the baseline's runner of the n-th start and waits until it and its bash supervisor are
+ * gone (the supervisor curls the delete build after the runner ends). The runner's end is read
+ * from /proc, not from its events: a runner signalled while it registers ends at once without
+ * recording an exit, as the real runner does.
+ */
 export async function stopBaseline(sb: Sandbox, nth: number): Promise<void> {
   const event = standInEvents(sb).filter((e) => e.event === 'start')[nth - 1];
-  if (event) {
-    try {
-      process.kill(event.pid, 'SIGTERM');
-    } catch {
-      // already gone
-    }
-    await waitFor('baseline runner exit', () =>
-      standInEvents(sb).some((e) => e.event === 'exit' && e.pid === event.pid),
-    );
+  if (!event) return;
+  const supervisor = parentOf(event.pid);
+  try {
+    process.kill(event.pid, 'SIGTERM');
+  } catch {
+    // already gone
   }
+  await waitFor('baseline runner exit', () => !alive(event.pid));
+  if (supervisor > 1) await waitFor('baseline supervisor exit', () => !alive(supervisor));
 }
 
 export function supervisorPid(sb: Sandbox): number {

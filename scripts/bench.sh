@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # `npm run bench`: sets up what is missing, then measures and writes bench/RESULTS.md.
+# `npm run bench -- --quick` (CI): a short pass that checks the harness and writes nothing.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"

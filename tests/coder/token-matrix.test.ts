@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CoderApi, createWorkspace, mintToken, type ApiAnswer, type Workspace } from '../helpers/coder-server.js';
 import { repoRoot } from '../helpers/sandbox.js';
 import { checkSelfEvictToken } from '../../supervisor/src/eviction/token-check.js';
-import { fetchHttpClient } from '../../supervisor/src/coder-api/http.js';
+import { nodeHttpClient } from '../../supervisor/src/coder-api/http.js';
 import { cleanUp, coder } from '../helpers/coder-workspace.js';
 
 /*
@@ -182,7 +182,7 @@ describe('the self-evict token on a real Coder server (owner: a plain member)', 
           token: minted.body.key as string,
           requestTimeoutMs: 15_000,
         },
-        fetchHttpClient,
+        nodeHttpClient,
       );
       const del = await token.request('POST', `/api/v2/workspaces/${workspace.id}/builds`, { transition: 'delete' });
       const record: Record<string, unknown> = {

@@ -1,4 +1,4 @@
-import { fetchHttpClient, type HttpAnswer, type HttpClient } from './http.js';
+import { nodeHttpClient, type HttpAnswer, type HttpClient } from './http.js';
 import type { CoderErrorBody } from './types.js';
 import { joinApiUrl } from './urls.js';
 
@@ -33,7 +33,7 @@ export class CoderClient {
   private readonly http: HttpClient;
 
   constructor(private readonly options: CoderClientOptions) {
-    this.http = options.http ?? fetchHttpClient;
+    this.http = options.http ?? nodeHttpClient;
   }
 
   private headers(withBody: boolean): Record<string, string> {

@@ -49,6 +49,12 @@ function workspaceRefusal(answer: HttpAnswer, workspaceId: string): string {
   }
 }
 
+/** The value of a settled request, or its failure thrown (classified by the caller). */
+function settledValue<T>(result: PromiseSettledResult<T>): T {
+  if (result.status === 'rejected') throw result.reason;
+  return result.value;
+}
+
 export async function checkSelfEvictToken(options: TokenCheckOptions, http: HttpClient): Promise<TokenCheck> {
   const coder = new CoderClient({
     baseUrl: options.agentUrl,
@@ -71,7 +77,22 @@ export async function checkSelfEvictToken(options: TokenCheckOptions, http: Http
     if (!ownerId || !templateId)
       return { verdict: 'unknown', problem: 'the workspace answer had no owner or template' };
 
-    const template = await coder.get<Template>(apiPaths.template(templateId));
+    const check: AuthorizationRequest = {
+      checks: {
+        delete: {
+          object: { resource_type: 'workspace', resource_id: options.workspaceId, owner_id: ownerId },
+          action: 'delete',
+        },
+      },
+    };
+    // The template and the authorization check need only the workspace's answer: asked at once
+    // (the user waits for this check on the way to the runner), read in the order of the checks,
+    // so a failure of the later one never hides what the earlier one says.
+    const [templateAnswer, authAnswer] = await Promise.allSettled([
+      coder.get<Template>(apiPaths.template(templateId)),
+      coder.post<AuthorizationResponse>(apiPaths.authCheck(), check),
+    ]);
+    const template = settledValue(templateAnswer);
     if (template.status !== 200) {
       return (
         unknownOf('GET of its template', template) ?? {
@@ -92,15 +113,7 @@ export async function checkSelfEvictToken(options: TokenCheckOptions, http: Http
       }
     }
 
-    const check: AuthorizationRequest = {
-      checks: {
-        delete: {
-          object: { resource_type: 'workspace', resource_id: options.workspaceId, owner_id: ownerId },
-          action: 'delete',
-        },
-      },
-    };
-    const auth = await coder.post<AuthorizationResponse>(apiPaths.authCheck(), check);
+    const auth = settledValue(authAnswer);
     if (auth.status !== 200) return { verdict: 'unknown', problem: `the authorization check answered ${auth.status}` };
     if (auth.json?.delete !== true) {
       return {

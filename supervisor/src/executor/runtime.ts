@@ -1,4 +1,4 @@
-import { fetchHttpClient, type HttpClient } from '../coder-api/http.js';
+import { nodeHttpClient, type HttpClient } from '../coder-api/http.js';
 import { checkSelfEvictToken, type TokenCheck, type TokenCheckOptions } from '../eviction/token-check.js';
 import { adoptProcess, spawnProcess, type ProcessHandle, type SpawnOptions } from '../process/supervised-process.js';
 import { fetchHealth, fetchMetrics, type HealthSnapshot, type MetricsSnapshot } from '../roles/runner/health.js';
@@ -34,7 +34,7 @@ export const systemRuntime: SupervisorRuntime = {
   detectRunnerVersion,
   fetchHealth,
   fetchMetrics,
-  http: fetchHttpClient,
+  http: nodeHttpClient,
   preflightProblems,
   checkToken: checkSelfEvictToken,
   isSameProcessAlive,

@@ -38,6 +38,9 @@ export interface PolicyState {
   cap: RunnerCap | undefined;
   /** The boot's credential check: ok, refused: <fix>, unknown: <why>. */
   credentialCheck: string | undefined;
+  /** The boot's checks and its credential check run at once; each waits here for the other. */
+  checksPassed: boolean;
+  credentialVerdict: { verdict: 'ok' | 'refused' | 'unknown'; problem: string | undefined } | undefined;
   /** Self-eviction, as persisted (pending while it runs). */
   eviction: EvictionRecord | undefined;
   /** On-demand: this start brought a work order. */
@@ -143,6 +146,8 @@ export const initialPolicyState: PolicyState = {
   retireAt: undefined,
   cap: undefined,
   credentialCheck: undefined,
+  checksPassed: false,
+  credentialVerdict: undefined,
   eviction: undefined,
   hasOrder: false,
   orderUsed: false,

@@ -95,7 +95,9 @@ function onBoot(state: PolicyState, event: EventOf<'boot'>, options: PolicyOptio
     return next(stopped(booted, `stopped on request before the ${options.profile.program} started`));
   return next({
     state: { ...booted, phase: 'starting', reason: 'checking the workspace before the first start' },
-    effects: [{ type: 'run-checks' }],
+    // At once: the user of an on-demand workspace waits for both. What they find is still read
+    // in order: problems of the workspace first, the credential's verdict only after clean checks.
+    effects: [{ type: 'run-checks' }, { type: 'check-credentials' }],
   });
 }
 
@@ -133,30 +135,18 @@ export function transition(state: PolicyState, event: PolicyEvent, options: Poli
       if (state.phase !== 'starting') return stay(state);
       if (state.stopRequested) return stopped(state, `stopped on request before the ${profile.program} started`);
       if (event.problems.length > 0) return quarantine(state, event.problems.join('; '), options);
-      // The credential is proven only on a workspace that passed its checks: a broken image says so first.
-      return { state, effects: [{ type: 'check-credentials' }] };
+      const passed: PolicyState = { ...state, checksPassed: true };
+      // The credential is judged only on a workspace that passed its checks: a broken image says so first.
+      return state.credentialVerdict ? afterCredential(passed, options, event.at) : stay(passed);
     }
     case 'credentials-checked': {
       if (state.phase !== 'starting') return stay(state);
       const checked: PolicyState = {
         ...state,
         credentialCheck: event.verdict === 'ok' ? 'ok' : `${event.verdict}: ${event.problem ?? ''}`,
+        credentialVerdict: { verdict: event.verdict, problem: event.problem },
       };
-      if (state.stopRequested) return stopped(checked, `stopped on request before the ${profile.program} started`);
-      if (event.verdict === 'refused') {
-        // It does not serve: a workspace that cannot evict itself would hold its slot once locked,
-        // and a timed self-eviction would fail the same way: say what really happens.
-        return quarantine(
-          checked,
-          `${profile.credentialRefused}: ${event.problem ?? ''}`,
-          options,
-          profile.singleUse
-            ? 'it cannot delete itself either, so it stays quarantined until the token is fixed and the workspace restarted, or someone deletes it'
-            : 'it stays quarantined until the token is fixed and the workspace restarted',
-        );
-      }
-      // Unknown (Coder unreachable for now): serve; the eviction itself retries and says what fails.
-      return startOrWait(checked, options, event.at);
+      return checked.checksPassed ? afterCredential(checked, options, event.at) : stay(checked);
     }
     case 'program-spawned': {
       const cap = state.cap
@@ -252,6 +242,27 @@ export function transition(state: PolicyState, event: PolicyEvent, options: Poli
       };
     }
   }
+}
+
+/** Clean checks and the credential's verdict are both in: start, or say why not. */
+function afterCredential(state: PolicyState, options: PolicyOptions, at: number): Transition {
+  const { profile } = options;
+  const { verdict, problem } = state.credentialVerdict ?? { verdict: 'unknown', problem: undefined };
+  if (state.stopRequested) return stopped(state, `stopped on request before the ${profile.program} started`);
+  if (verdict === 'refused') {
+    // It does not serve: a workspace that cannot evict itself would hold its slot once locked,
+    // and a timed self-eviction would fail the same way: say what really happens.
+    return quarantine(
+      state,
+      `${profile.credentialRefused}: ${problem ?? ''}`,
+      options,
+      profile.singleUse
+        ? 'it cannot delete itself either, so it stays quarantined until the token is fixed and the workspace restarted, or someone deletes it'
+        : 'it stays quarantined until the token is fixed and the workspace restarted',
+    );
+  }
+  // Unknown (Coder unreachable for now): serve; the eviction itself retries and says what fails.
+  return startOrWait(state, options, at);
 }
 
 /** A live program that no longer works (or outlived its cap) is killed with every runner-user process. */

@@ -105,7 +105,13 @@ export function startStallWatchdog(options: StallWatchdogOptions): StallWatchdog
   const beat = new Int32Array(shared);
   const heart = setInterval(() => Atomics.add(beat, 0, 1), beatMs);
   heart.unref();
-  const worker = new Worker(workerSource, { eval: true, workerData: { ...options, beatMs, shared } });
+  // A second isolate costs about 6 MiB of RSS whatever it runs (bench/RESULTS.md, "Footprint"):
+  // small heaps keep it at the least; what the worker does at a stall fits well within them.
+  const worker = new Worker(workerSource, {
+    eval: true,
+    workerData: { ...options, beatMs, shared },
+    resourceLimits: { maxYoungGenerationSizeMb: 1, maxOldGenerationSizeMb: 16 },
+  });
   // Never what keeps the supervisor alive, and never what kills it by an error of its own.
   worker.unref();
   worker.on('error', () => undefined);

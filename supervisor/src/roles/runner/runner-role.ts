@@ -50,6 +50,8 @@ export interface RunnerRoleRuntime {
 export class RunnerRole implements SupervisedRole {
   readonly profile: RoleProfile;
   private version: RunnerVersion | undefined;
+  /** The runner's `--version`, asked while the checks run: it is on the way to the first spawn. */
+  private versionPending: Promise<RunnerVersion> | undefined;
   private watcher: RunnerWatch | undefined;
   private liveness: RunnerLiveness | undefined;
   private logReader: ProcessLogReader | undefined;
@@ -94,6 +96,7 @@ export class RunnerRole implements SupervisedRole {
   }
 
   preflight(): Promise<string[]> {
+    this.detectVersion();
     const isolated = this.isolation.isolation.on;
     return this.runtime.preflightProblems({
       ...this.config,
@@ -121,12 +124,16 @@ export class RunnerRole implements SupervisedRole {
     return check;
   }
 
+  /** Starts reading the runner's version once; a failure reads as an unknown version. */
+  private detectVersion(): Promise<RunnerVersion> {
+    this.versionPending ??= this.runtime
+      .detectRunnerVersion(this.config.runnerBinary)
+      .catch((error: unknown) => ({ raw: `unknown (${describeError(error)})`, parts: undefined }));
+    return this.versionPending;
+  }
+
   async spawnOptions(retireAtEpochSec: number | undefined): Promise<{ options: SpawnOptions; version: string }> {
-    try {
-      this.version ??= await this.runtime.detectRunnerVersion(this.config.runnerBinary);
-    } catch (error) {
-      this.version = { raw: `unknown (${describeError(error)})`, parts: undefined };
-    }
+    this.version ??= await this.detectVersion();
     // A version that cannot be read is taken for a current runner: the old flag is the exception.
     const secretFlag = secretFlagFor(this.version);
     if (!this.version.parts) {

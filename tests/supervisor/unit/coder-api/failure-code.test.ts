@@ -1,6 +1,6 @@
 import net from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { failureCode } from '../../../../supervisor/src/coder-api/http.js';
+import { failureCode, nodeHttpClient } from '../../../../supervisor/src/coder-api/http.js';
 
 /** A loopback port that nothing listens on. */
 async function closedPort(): Promise<number> {
@@ -11,22 +11,18 @@ async function closedPort(): Promise<number> {
   return port;
 }
 
-async function fetchError(url: string, init: RequestInit = {}): Promise<unknown> {
+async function sendError(url: string, timeoutMs = 5000): Promise<unknown> {
   try {
-    await fetch(url, init);
+    await nodeHttpClient.send('GET', url, {}, undefined, timeoutMs);
   } catch (error) {
     return error;
   }
-  throw new Error(`fetch ${url} did not fail`);
+  throw new Error(`GET ${url} did not fail`);
 }
 
 describe('failureCode (what a failed exchange with Coder is called in logs and nacks)', () => {
-  it("names a refused connection by the socket's code, which fetch hides in its cause", async () => {
-    expect(failureCode(await fetchError(`http://127.0.0.1:${await closedPort()}/`))).toBe('ECONNREFUSED');
-  });
-
-  it("says fetch's own refusal, which has no code, in the cause's words", async () => {
-    expect(failureCode(await fetchError('http://127.0.0.1:9/'))).toBe('bad port');
+  it("names a refused connection by the socket's code", async () => {
+    expect(failureCode(await sendError(`http://127.0.0.1:${await closedPort()}/`))).toBe('ECONNREFUSED');
   });
 
   it('names a timeout by its name, not its numeric legacy code', async () => {
@@ -34,15 +30,18 @@ describe('failureCode (what a failed exchange with Coder is called in logs and n
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as net.AddressInfo;
     try {
-      const error = await fetchError(`http://127.0.0.1:${port}/`, { signal: AbortSignal.timeout(100) });
-      expect(failureCode(error)).toBe('TimeoutError');
+      expect(failureCode(await sendError(`http://127.0.0.1:${port}/`, 100))).toBe('TimeoutError');
     } finally {
       server.close();
     }
   });
 
-  it('finds the code in the first error of an AggregateError', () => {
+  it('finds the code a cause down, or in the first error of an AggregateError', () => {
     const inner = Object.assign(new Error('connect'), { code: 'EHOSTUNREACH' });
-    expect(failureCode(new TypeError('fetch failed', { cause: new AggregateError([inner]) }))).toBe('EHOSTUNREACH');
+    expect(failureCode(new TypeError('failed', { cause: new AggregateError([inner]) }))).toBe('EHOSTUNREACH');
+  });
+
+  it("says a wrapped failure that has no code in its cause's words", () => {
+    expect(failureCode(new TypeError('failed', { cause: new Error('bad port') }))).toBe('bad port');
   });
 });

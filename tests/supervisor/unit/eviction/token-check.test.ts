@@ -34,15 +34,27 @@ const good = {
 };
 
 describe('checkSelfEvictToken', () => {
-  it('passes the documented token, reading the workspace, its template, its owner, then authcheck', async () => {
+  it('passes the documented token, reading the workspace, then its template and authcheck at once, then its owner', async () => {
     const http = coder(good);
     expect(await checkSelfEvictToken(options, http)).toEqual({ verdict: 'ok' });
     expect(http.paths).toEqual([
       `/api/v2/workspaces/${id}`,
       '/api/v2/templates/tpl-1',
-      '/api/v2/users/owner-1',
       '/api/v2/authcheck',
+      '/api/v2/users/owner-1',
     ]);
+  });
+
+  it('says what the template answer says even when the authorization check, asked at the same time, failed', async () => {
+    const http = coder({
+      ...good,
+      '/api/v2/templates/tpl-1': answer(403, { message: 'Forbidden.' }),
+      '/api/v2/authcheck': Object.assign(new TypeError('socket'), { code: 'ECONNRESET' }),
+    });
+    expect(await checkSelfEvictToken(options, http)).toMatchObject({
+      verdict: 'refused',
+      problem: expect.stringMatching(/^403 reading its template/),
+    });
   });
 
   it('does not read the owner for a classic-parameter template', async () => {

@@ -101,18 +101,41 @@ const afterExit = 'cancel-timers:drain,cap';
 
 describe('policy: the boot', () => {
   it.each<[string, PolicyEvent[], Partial<PolicyState>, string[]]>([
-    ['a fresh boot checks the workspace first', [boot()], { phase: 'starting' }, ['run-checks']],
     [
-      'checks that pass prove the credential next',
-      [boot(), checked()],
+      'a fresh boot checks the workspace and proves its credential at once (the user waits for both)',
+      [boot()],
       { phase: 'starting' },
       ['run-checks', 'check-credentials'],
     ],
     [
-      'problems found by the checks quarantine, and the credential is never asked',
-      [boot(), checked(['base dir not writable'])],
+      'checks that pass wait for the credential',
+      [boot(), checked()],
+      { phase: 'starting', checksPassed: true },
+      ['run-checks', 'check-credentials'],
+    ],
+    [
+      'a verdict that comes first waits for the checks',
+      [boot(), credentials('ok')],
+      { phase: 'starting', credentialCheck: 'ok' },
+      ['run-checks', 'check-credentials'],
+    ],
+    [
+      'problems found by the checks quarantine, whatever the credential says after them',
+      [boot(), checked(['base dir not writable']), credentials('refused', 'add workspace:delete')],
       { phase: 'quarantined', lastError: 'base dir not writable' },
-      ['run-checks', waiting, 'start-timer:quarantine'],
+      ['run-checks', 'check-credentials', waiting, 'start-timer:quarantine'],
+    ],
+    [
+      'problems found by the checks are what a broken workspace says, even after a refused credential',
+      [boot(), credentials('refused', 'add workspace:delete'), checked(['base dir not writable'])],
+      { phase: 'quarantined', lastError: 'base dir not writable' },
+      ['run-checks', 'check-credentials', waiting, 'start-timer:quarantine'],
+    ],
+    [
+      'a credential that passed before the checks ended starts the runner when they pass',
+      [boot(), credentials('ok'), checked()],
+      { phase: 'starting', credentialCheck: 'ok' },
+      ['run-checks', 'check-credentials', 'spawn-program'],
     ],
     [
       'a credential that passes starts the runner',
@@ -165,7 +188,7 @@ describe('policy: the boot', () => {
       'under isolation such a runner was killed at start: nothing is adopted',
       [boot({ orphanAlive: true, isolated: true }, { runnerPid: 4242 })],
       { phase: 'starting' },
-      ['run-checks'],
+      ['run-checks', 'check-credentials'],
     ],
     [
       'a stop that comes while the supervisor boots starts no runner',
@@ -177,7 +200,13 @@ describe('policy: the boot', () => {
       'a stop during the checks ends there',
       [boot(), stop, checked()],
       { phase: 'stopped' },
-      ['run-checks', waiting, 'exit'],
+      ['run-checks', 'check-credentials', waiting, 'exit'],
+    ],
+    [
+      'a stop while the credential is still being proven ends when it is',
+      [boot(), checked(), stop, credentials('ok')],
+      { phase: 'stopped' },
+      ['run-checks', 'check-credentials', waiting, 'exit'],
     ],
   ])('%s', (_name, events, expected, effects) => {
     const result = play(events);
@@ -206,16 +235,22 @@ describe('policy: the boot', () => {
     expect(later.state.reason).toMatch(/maximum lifetime reached before the runner started/);
   });
 
-  it('a token that cannot delete quarantines without a timed eviction, and says what will happen', () => {
-    const { state, effects } = play([boot(), checked(), credentials('refused', 'add workspace:delete')]);
-    expect(state.phase).toBe('quarantined');
-    expect(state.reason).toMatch(
-      /^the self-evict token cannot delete this workspace, so it serves no one: add workspace:delete/,
-    );
-    expect(state.reason).not.toMatch(/self-evicting in/);
-    expect(state.reason).toMatch(/cannot delete itself either, so it stays quarantined until the token is fixed/);
-    expect(words(effects)).toEqual(['run-checks', 'check-credentials', waiting]);
-  });
+  it.each([
+    ['after', [boot(), checked(), credentials('refused', 'add workspace:delete')]],
+    ['before', [boot(), credentials('refused', 'add workspace:delete'), checked()]],
+  ])(
+    'a token that cannot delete (its verdict %s clean checks) quarantines without a timed eviction, and says what will happen',
+    (_when, events) => {
+      const { state, effects } = play(events);
+      expect(state.phase).toBe('quarantined');
+      expect(state.reason).toMatch(
+        /^the self-evict token cannot delete this workspace, so it serves no one: add workspace:delete/,
+      );
+      expect(state.reason).not.toMatch(/self-evicting in/);
+      expect(state.reason).toMatch(/cannot delete itself either, so it stays quarantined until the token is fixed/);
+      expect(words(effects)).toEqual(['run-checks', 'check-credentials', waiting]);
+    },
+  );
 
   it('a supervisor that starts during an outage goes on counting from the last one', () => {
     const { state } = play([boot({}, { outageSince: new Date(5).toISOString(), outageTries: 3 })]);
