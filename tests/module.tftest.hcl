@@ -47,7 +47,7 @@ run "defaults_reach_every_resource" {
     error_message = "the default binary paths must appear in the rendered script"
   }
   assert {
-    condition     = startswith(resource.coder_script.claude_runner.script, "#!/bin/sh\n") && strcontains(resource.coder_script.claude_runner.script, "\"$NODE\" \"$BUNDLE\" start")
+    condition     = startswith(resource.coder_script.claude_runner.script, "#!/bin/sh\n") && strcontains(resource.coder_script.claude_runner.script, "set -- start \\\n") && strcontains(resource.coder_script.claude_runner.script, "exec \"$NODE\" \"$BUNDLE\" \"$@\"\n")
     error_message = "the launcher must be a POSIX sh script that runs the supervisor's start"
   }
   assert {
