@@ -11,6 +11,7 @@ import { startAnthropicDouble, type AnthropicDouble } from '../helpers/anthropic
 import { startCoderOrchestrator, type CoderOrchestrator } from '../helpers/coder-orchestrator.js';
 import {
   postBuild,
+  pushTemplateByApi,
   waitForAgent,
   waitForBuild,
   waitForGone,
@@ -18,7 +19,7 @@ import {
   type Workspace,
 } from '../helpers/coder-server.js';
 import { cleanUp, coder, diagnostics, sleep, supervisorStatus } from '../helpers/coder-workspace.js';
-import { currentLoopbackNamespace } from '../helpers/network-guard.js';
+import { currentLoopbackNamespace, repoRoot } from '../helpers/network-guard.js';
 import { freePort, waitFor } from '../helpers/sandbox.js';
 import { runSpawnHook, spawnConfigFor } from '../helpers/spawn-hook.js';
 
@@ -28,7 +29,7 @@ interface Listed {
 }
 
 describe('on-demand: one Coder workspace per session', () => {
-  const { info, member } = coder();
+  const { info, admin, member } = coder();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'csr-on-demand-'));
   let double: AnthropicDouble;
   let secret: string;
@@ -240,6 +241,34 @@ describe('on-demand: one Coder workspace per session', () => {
       await wrong.stop();
     }
   }, 240_000);
+
+  it("a template deleted after the boot check gives a refused nack with the user's message, and no workspace", async () => {
+    const doomed = await pushTemplateByApi(
+      admin,
+      info.orgId,
+      'ondemand-doomed',
+      path.join(repoRoot, 'tests', 'coder', 'doomed-template'),
+    );
+    const late = await startCoderOrchestrator(info, secret, path.join(dir, 'orchestrator-doomed'), {
+      template: 'ondemand-doomed',
+    });
+    try {
+      await waitFor('its boot check to pass', () => late.item('0_connected') === 'connected', 60_000);
+      expect(late.status()?.state).not.toBe('quarantined');
+      const deleted = await admin.request('DELETE', `/api/v2/templates/${doomed}`);
+      expect(deleted.status).toBe(200);
+      const before = new Set((await runnerWorkspaces()).map((w) => w.id));
+      const session = await double.createSession({ spawn: true });
+      const nack = await double.waitFor('a nack', (s) => s.nacks.find((n) => n.session_uuid === session.uuid), 60_000);
+      expect(nack.retryable).toBe(false);
+      expect(nack.user_message).toMatch(/^The on-demand runner pool's template or preset does not exist/);
+      expect(JSON.stringify(nack)).not.toContain(info.member.token);
+      expect((await runnerWorkspaces()).filter((w) => !before.has(w.id))).toEqual([]);
+      await double.closeSession(session.id);
+    } finally {
+      await late.stop();
+    }
+  }, 180_000);
 
   it('a standby request creates a workspace whose runner serves the next queued session', async () => {
     const before = new Set((await runnerWorkspaces()).map((w) => w.id));
