@@ -334,6 +334,12 @@ describe('on-demand: one Coder workspace per session', () => {
       .catch((error: Error) => {
         throw new Error(`${error.message}\n${diagnostics(ws)}`);
       });
+    // Closed only once its runner holds it (a session closed before that never reaches the runner).
+    await double.waitFor(
+      'the session on the runner',
+      (s) => s.sessions.find((x) => x.id === order.sessionId && x.state === 'assigned'),
+      60_000,
+    );
     if (order.sessionId) await double.closeSession(order.sessionId);
     await waitForGone(member, created.id, 120_000);
     await sleep(100);
