@@ -78,6 +78,7 @@ export function renderResults(f: BenchFigures, previous: string): string {
   out('(a second Node start: `start` waits until the detached supervisor holds it), the checks, the self-evict');
   out("token's proof with Coder (four requests) and the runner's `--version` (the stand-in runner is a Node script:");
   out('about a Node start here; the real binary answers in about 20 ms), the last three at once.');
+  out('On 2026-11-23, on a faster host (the same baseline took 43 ms), ours spawned the runner in 231 ms: 5.4x.');
   out();
   out('## Footprint');
   out();
@@ -101,8 +102,12 @@ export function renderResults(f: BenchFigures, previous: string): string {
   out("the stall watchdog's worker thread, a second V8 isolate, about 6 MiB whatever it runs (its small heaps");
   out("save 0.8 MiB of it); V8's compilers, about 4.5 MiB (their code paged in from the binary, and code space):");
   out('the detached supervisor runs with `--jitless` (supervisor/src/shared/supervisor-node-flags.ts), the');
-  out('interpreter only, whose idle CPU per hour measured the same within a 10 ms tick (3.8 s without, 4.1 s with,');
-  out('150 s windows side by side). Without the worker and with `--jitless` it would be about 50 MiB.');
+  out('interpreter only: its idle CPU per hour measured the same within a 10 ms tick (3.8 s without, 4.1 s with,');
+  out('150 s windows side by side), and `start` to the runner spawned about 40 ms slower (524 against 484 ms, the');
+  out("median of 31 alternating rounds of each, on a quiet machine): the boot's code runs interpreted.");
+  out('Without the worker and with `--jitless` it would be about 50 MiB. Of the idle CPU, the worker, which looks');
+  out('every second, takes about 1 s an hour (2.9 s without it, 3.8 s with it, side by side); the rest is the');
+  out("health polls and the main thread's beat every second (1.2 s on 2026-11-23, before the watchdog).");
   out("The baseline's bash supervisor uses about 3 MB and no CPU, because it watches nothing: no health,");
   out('no lock, no restarts.');
   out();

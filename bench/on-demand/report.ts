@@ -12,6 +12,8 @@ export interface OnDemandFigures {
   open: BurstResult;
   limited: BurstResult | undefined;
   lowRateLimit: number;
+  /** The 1-minute load average before and after the run: other work on the machine. */
+  load: { start: number; end: number };
   model: {
     times: MeasuredTimes;
     sessions: number;
@@ -61,6 +63,9 @@ export function renderOnDemand(f: OnDemandFigures): string {
   out("count against the runner owner's budget. Times are from the request (one clock: everything is on one host):");
   out("Coder's own `completed_at` of the build and `ready_at` of the agent, and the Anthropic double's log of the");
   out("runner's register request.");
+  out(
+    `The 1-minute load average was ${fmt(f.load.start, 2)} before the run and ${fmt(f.load.end, 2)} after it${f.load.start >= 0.5 ? ': the machine was shared with other work, which these times include' : ''}.`,
+  );
   out();
   out('### Spawn requests one after another');
   out();

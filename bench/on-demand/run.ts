@@ -43,6 +43,7 @@ const hookConcurrency = 4;
 /** The `ondemand` template's health_port parameter default: one workspace at a time uses it. */
 const healthPort = 18080;
 const began = Date.now();
+const loadAtStart = os.loadavg()[0] ?? 0;
 const say = (line: string): void =>
   console.log(`bench:on-demand: ${((Date.now() - began) / 1000).toFixed(0)} s: ${line}`);
 
@@ -160,6 +161,7 @@ const section = renderOnDemand({
   open,
   limited,
   lowRateLimit,
+  load: { start: loadAtStart, end: os.loadavg()[0] ?? 0 },
   model: { times, sessions: day.length, peak, strategies, dayHours: dayMs / 3_600_000 },
 });
 const resultsFile = path.join(repoRoot, 'bench', 'RESULTS.md');
