@@ -17,6 +17,8 @@ export interface BenchFigures {
   launcherBytes: number;
   faults: FaultResult[];
   fleet: FleetResult[];
+  /** The 1-minute load average before the bench started and after it ended: other work on the machine. */
+  load: { start: number; end: number };
 }
 
 /** Sections of RESULTS.md written by other commands: carried over as they are. */
@@ -41,6 +43,9 @@ export function renderResults(f: BenchFigures, previous: string): string {
   out();
   out(
     `Measured by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}: ${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${os.platform()} ${os.release()}.`,
+  );
+  out(
+    `The 1-minute load average was ${fmt(f.load.start, 2)} before the bench started and ${fmt(f.load.end, 2)} after it ended, on ${os.cpus().length} cores${f.load.start >= 0.5 ? ': the machine was shared with other work (the start-up rounds alternate ours and the baseline, so their ratio holds)' : ''}.`,
   );
   out(
     'Timings are never asserted in tests; the bundle size budget is checked in CI (tests/module/bundle-size.test.ts).',
@@ -73,6 +78,7 @@ export function renderResults(f: BenchFigures, previous: string): string {
   out('(a second Node start: `start` waits until the detached supervisor holds it), the checks, the self-evict');
   out("token's proof with Coder (four requests) and the runner's `--version` (the stand-in runner is a Node script:");
   out('about a Node start here; the real binary answers in about 20 ms), the last three at once.');
+  out('On 2026-11-23, on a faster host (the same baseline took 43 ms), ours spawned the runner in 231 ms: 5.4x.');
   out();
   out('## Footprint');
   out();
@@ -90,11 +96,18 @@ export function renderResults(f: BenchFigures, previous: string): string {
   out(
     `Goals: under 60 MiB RSS (${footprint.idle.rssMiB < 60 ? 'met' : 'missed'}) and under 2 CPU-seconds per hour idle (${footprint.idle.cpuSecondsPerHour < 2 ? 'met' : 'missed'}).`,
   );
-  out('Of that RSS about 39 MiB are pages of the node binary itself (a bare `node` holds 31 MiB); what costs');
-  out('more was measured on 2026-12-01 by building the bundle without each part, idle supervisor, side by side:');
+  out('Of that RSS about 34 MiB are pages of the node binary itself (a bare `node` holds 31 MiB). What costs');
+  out('more was measured on 2026-12-01 side by side, idle supervisor, with and without each part:');
   out("Node's fetch for the boot's token check kept undici resident, 13 MiB (the Coder API now uses node:http);");
-  out("the stall watchdog's worker thread, a second V8 isolate, 5.5 MiB with its small heaps (6.3 MiB without");
-  out('them); the supervisor without either measured 55.3 MiB.');
+  out("the stall watchdog's worker thread, a second V8 isolate, about 6 MiB whatever it runs (its small heaps");
+  out("save 0.8 MiB of it); V8's compilers, about 4.5 MiB (their code paged in from the binary, and code space):");
+  out('the detached supervisor runs with `--jitless` (supervisor/src/shared/supervisor-node-flags.ts), the');
+  out('interpreter only: its idle CPU per hour measured the same within a 10 ms tick (3.8 s without, 4.1 s with,');
+  out('150 s windows side by side), and `start` to the runner spawned about 40 ms slower (524 against 484 ms, the');
+  out("median of 31 alternating rounds of each, on a quiet machine): the boot's code runs interpreted.");
+  out('Without the worker and with `--jitless` it would be about 50 MiB. Of the idle CPU, the worker, which looks');
+  out('every second, takes about 1 s an hour (2.9 s without it, 3.8 s with it, side by side); the rest is the');
+  out("health polls and the main thread's beat every second (1.2 s on 2026-11-23, before the watchdog).");
   out("The baseline's bash supervisor uses about 3 MB and no CPU, because it watches nothing: no health,");
   out('no lock, no restarts.');
   out();

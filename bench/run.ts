@@ -5,6 +5,7 @@
 // works; it fails on any error of the harness or of the invariants it sees (one delete build per
 // workspace, every figure measured), asserts no timing and writes nothing.
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
 import { applyModule } from '../tests/helpers/render-module.js';
@@ -20,6 +21,7 @@ import { problemsOf } from './sanity.js';
 import { measureStartup } from './startup.js';
 
 const quick = process.argv.includes('--quick');
+const loadAtStart = os.loadavg()[0] ?? 0;
 const began = Date.now();
 const say = (line: string): void => console.log(`bench: ${((Date.now() - began) / 1000).toFixed(1)} s: ${line}`);
 const kib = (bytes: number): string => `${(bytes / 1024).toFixed(1)} KiB`;
@@ -94,6 +96,7 @@ const figures: BenchFigures = {
   launcherBytes: Buffer.byteLength(rendered.launcher),
   faults,
   fleet,
+  load: { start: loadAtStart, end: os.loadavg()[0] ?? 0 },
 };
 const problems = problemsOf(figures, { fleetSize: 1000 });
 if (problems.length > 0) {

@@ -14,6 +14,7 @@ import { replaceWaitingSupervisor } from './replace-waiting.js';
 import { lockedOrEvictionDue } from '../state/eviction-due.js';
 import { statePaths } from '../state/paths.js';
 import { handoverMarker, serveSecrets, withoutHandedOver } from '../shared/secret-handover.js';
+import { supervisorNodeFlags } from '../shared/supervisor-node-flags.js';
 
 /** What the detached child tells `start` on its IPC channel. */
 export type ChildReport =
@@ -75,7 +76,7 @@ export async function startCommand(
   } catch (error) {
     if (!due) throw error;
   }
-  const child = spawn(process.execPath, [bundlePath, 'run', ...argv, '--detached'], {
+  const child = spawn(process.execPath, [...supervisorNodeFlags, bundlePath, 'run', ...argv, '--detached'], {
     detached: true,
     stdio: ['ignore', logFd, logFd, 'ipc'],
     // The secrets go over the IPC channel, never into the long-lived process's environment.

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { StatePaths } from '../state/paths.js';
 import { handedOverValues, handoverMarker } from '../shared/secret-handover.js';
+import { supervisorNodeFlags } from '../shared/supervisor-node-flags.js';
 import type { IsolationRecord } from '../workspace/isolation.js';
 import { runAsPrefix } from '../workspace/runner-user.js';
 import { findTool } from '../workspace/system-tools.js';
@@ -42,7 +43,7 @@ export function watchOwnLoop(options: {
     relaunch: options.detached
       ? {
           execPath: process.execPath,
-          args: [process.argv[1] ?? '', 'run', ...options.argv],
+          args: [...supervisorNodeFlags, process.argv[1] ?? '', 'run', ...options.argv],
           // As `start` hands them over: the environment without the secrets, they go on the IPC channel.
           env: { ...env, [handoverMarker]: 'ipc' },
           cwd: paths.stateDir,
