@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { AnthropicDouble } from './anthropic-double.js';
 import { flagWords } from './flags.js';
-import { realClaudeBinary, repoRoot, type LoopbackNamespace } from './network-guard.js';
+import { claudeAgainstDouble, repoRoot, type LoopbackNamespace } from './network-guard.js';
 import { fixtures, follow, type Started } from './real-runner.js';
 import { bundle, fastPolicyInputs, killLeftovers, type StatusJson } from './sandbox.js';
 import { readIfThere, stateItem, stateStatus } from './state-files.js';
@@ -32,20 +32,6 @@ export interface RealOrchestrator {
   /** Deletes the runner template in the Coder double. */
   removeTemplate(): void;
   cleanup(): Promise<void>;
-}
-
-/** The pinned claude, with --api-url pointing at the double added to a self-hosted-runner call. */
-function orchestratorBinary(dir: string, apiUrl: string): string {
-  if (!/^http:\/\/127\.0\.0\.1:\d+$/.test(apiUrl)) throw new Error(`network guard: not a loopback API URL: ${apiUrl}`);
-  const file = path.join(dir, 'bin', 'claude');
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  const claude = realClaudeBinary();
-  fs.writeFileSync(
-    file,
-    `#!/bin/sh\nif [ "$1" = self-hosted-runner ]; then exec '${claude}' "$@" --api-url '${apiUrl}'; fi\nexec '${claude}' "$@"\n`,
-    { mode: 0o755 },
-  );
-  return file;
 }
 
 export async function realOrchestrator(
@@ -78,7 +64,7 @@ export async function realOrchestrator(
     '--role',
     'orchestrator',
     ...flagWords({
-      runnerBinary: orchestratorBinary(dir, double.url),
+      runnerBinary: claudeAgainstDouble(dir, double.url),
       healthPort: options.healthPort,
       healthIntervalSec: 1,
       restartInitialSec: fastPolicyInputs.restartInitialSec,

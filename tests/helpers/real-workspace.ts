@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { AnthropicDouble } from './anthropic-double.js';
-import { realClaudeBinary, repoRoot, type LoopbackNamespace } from './network-guard.js';
+import { claudeAgainstDouble, repoRoot, type LoopbackNamespace } from './network-guard.js';
 import { fixtures, follow } from './real-runner.js';
 import { flagWords } from './flags.js';
 import { bundle, fastPolicyInputs, killLeftovers, secrets, workspaceId, type StatusJson } from './sandbox.js';
@@ -35,29 +35,6 @@ export interface RealWorkspace {
 }
 
 const tsx = path.join(repoRoot, 'node_modules', '.bin', 'tsx');
-
-/**
- * The runner binary the supervisor is given: the pinned claude, with `--api-url` pointing at the
- * double added to a `self-hosted-runner` call (the supervisor owns the runner's flags and passes
- * none for the API, so the guard's rule, a loopback API URL only, is kept here).
- */
-function runnerBinary(dir: string, apiUrl: string): string {
-  if (!/^http:\/\/127\.0\.0\.1:\d+$/.test(apiUrl)) throw new Error(`network guard: not a loopback API URL: ${apiUrl}`);
-  const file = path.join(dir, 'bin', 'claude');
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  const claude = realClaudeBinary();
-  fs.writeFileSync(
-    file,
-    [
-      '#!/bin/sh',
-      `if [ "$1" = self-hosted-runner ]; then exec '${claude}' "$@" --api-url '${apiUrl}'; fi`,
-      `exec '${claude}' "$@"`,
-      '',
-    ].join('\n'),
-    { mode: 0o755 },
-  );
-  return file;
-}
 
 export async function realWorkspace(
   ns: LoopbackNamespace,
@@ -96,7 +73,7 @@ export async function realWorkspace(
   };
   const flags = flagWords({
     runnerUser: 'none',
-    runnerBinary: runnerBinary(dir, double.url),
+    runnerBinary: claudeAgainstDouble(dir, double.url),
     claudeBinary: claude,
     healthPort: options.healthPort,
     ...fastPolicyInputs,
