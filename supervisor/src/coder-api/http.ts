@@ -1,12 +1,6 @@
-import http from 'node:http';
-import type https from 'node:https';
+import { httpExchange, type HttpAnswer } from '../shared/http-exchange.js';
 
-/** One answer of an HTTP exchange, as the Coder clients read it. */
-export interface HttpAnswer {
-  status: number;
-  retryAfter: string | undefined;
-  body: string;
-}
+export type { HttpAnswer };
 
 /** The HTTP exchange, injectable for tests. */
 export interface HttpClient {
@@ -19,81 +13,9 @@ export interface HttpClient {
   ): Promise<HttpAnswer>;
 }
 
-/*
- * Plain node:http (node:https for an https deployment, loaded only then) rather than Node's
- * global fetch: fetch loads the undici that Node bundles, which then stays resident (13 MiB of
- * an idle supervisor's RSS after the token check at boot, bench/RESULTS.md) and costs its load
- * time on the way to the runner's spawn. A few requests to Coder need none of it.
- * Kept-alive connections, as fetch kept them; an idle one is closed after 4 s (fetch's own
- * keep-alive time) and never holds the process open.
- */
-const keepAlive = { keepAlive: true, timeout: 4000 };
-const plainAgent = new http.Agent(keepAlive);
-let tls: Promise<{ module: typeof https; agent: https.Agent }> | undefined;
-
-function transport(url: URL): Promise<{ module: typeof http | typeof https; agent: http.Agent }> {
-  if (url.protocol === 'http:') return Promise.resolve({ module: http, agent: plainAgent });
-  if (url.protocol !== 'https:') {
-    const error = Object.assign(new Error(`unsupported URL scheme ${url.protocol}`), {
-      code: 'ERR_INVALID_URL_SCHEME',
-    });
-    return Promise.reject(error);
-  }
-  tls ??= import('node:https').then((module) => ({ module, agent: new module.Agent(keepAlive) }));
-  return tls;
-}
-
-/** A timeout of the whole exchange reads as fetch's did: a DOMException named TimeoutError. */
-const timeoutError = (ms: number): Error => new DOMException(`no answer within ${ms} ms`, 'TimeoutError');
-
-/** The timeout covers the whole exchange, body included. Redirects are refused, never followed. */
+/** The supervisor's node:http exchange (shared/http-exchange.ts). */
 export const nodeHttpClient: HttpClient = {
-  async send(method, url, headers, body, timeoutMs) {
-    const target = new URL(url);
-    const { module, agent } = await transport(target);
-    return new Promise<HttpAnswer>((resolve, reject) => {
-      let settled = false;
-      const settle = (error: Error | undefined, answer?: HttpAnswer): void => {
-        if (settled) return;
-        settled = true;
-        clearTimeout(timer);
-        if (error) {
-          request.destroy();
-          reject(error);
-        } else resolve(answer as HttpAnswer);
-      };
-      const payload = body === undefined ? undefined : Buffer.from(body, 'utf8');
-      const request = module.request(
-        target,
-        { method, agent, headers: payload ? { ...headers, 'Content-Length': String(payload.length) } : headers },
-        (response) => {
-          const status = response.statusCode ?? 0;
-          if (status >= 300 && status < 400) {
-            settle(Object.assign(new Error(`unexpected redirect (${status})`), { code: 'ERR_REDIRECT' }));
-            return;
-          }
-          const chunks: Buffer[] = [];
-          response.on('data', (chunk: Buffer) => chunks.push(chunk));
-          response.on('error', (error) => settle(error));
-          response.on('end', () => {
-            const retryAfter = response.headers['retry-after'];
-            settle(undefined, {
-              status,
-              retryAfter: Array.isArray(retryAfter) ? retryAfter[0] : retryAfter,
-              body: Buffer.concat(chunks).toString('utf8'),
-            });
-          });
-          // Closed before its end (the server went away mid-body).
-          response.on('close', () =>
-            settle(Object.assign(new Error('the answer ended early'), { code: 'ECONNRESET' })),
-          );
-        },
-      );
-      const timer = setTimeout(() => settle(timeoutError(timeoutMs)), timeoutMs);
-      request.on('error', (error) => settle(error));
-      request.end(payload);
-    });
-  },
+  send: (method, url, headers, body, timeoutMs) => httpExchange(method, url, headers, body, timeoutMs),
 };
 
 /** The code of a failed exchange: a socket error's own code, a wrapped one's (`cause`), else its name. */
