@@ -12,6 +12,7 @@ import { checkSpawnToken } from '../../spawn/spawn-token-check.js';
 import type { StatePaths } from '../../state/paths.js';
 import type { OrchestratorStatus, SupervisorStatus } from '../../state/status.js';
 import { isExecutableFile } from '../../workspace/system-tools.js';
+import { ChildLiveness } from '../child-liveness.js';
 import type { ExitVerdict, SupervisedRole, WatchHooks } from '../role.js';
 import { healthPortProblem } from '../runner/preflight.js';
 import { runnerEnvironment } from '../runner/runner-args.js';
@@ -130,7 +131,7 @@ export class OrchestratorRole implements SupervisedRole {
 
   watch(handle: ProcessHandle, hooks: WatchHooks): void {
     let polls = 0;
-    let silentSince = this.runtime.now();
+    const liveness = new ChildLiveness('orchestrator', this.runtime.now(), silentBoundMs);
     let registered = false;
     const base = `http://127.0.0.1:${this.config.healthPort}`;
     const poll = async (): Promise<void> => {
@@ -146,7 +147,6 @@ export class OrchestratorRole implements SupervisedRole {
       const health = body === undefined ? undefined : parseOrchestratorHealth(body);
       const now = this.runtime.now();
       if (health) {
-        silentSince = now;
         Object.assign(this.view, {
           connected: health.connected,
           lastPollAt: health.lastPollAt,
@@ -168,9 +168,8 @@ export class OrchestratorRole implements SupervisedRole {
         };
       }
       const stopped = handle.pid === undefined ? undefined : stoppedProcess(handle.pid);
-      if (stopped !== undefined) hooks.unresponsive(`the orchestrator process ${stopped} is stopped (state T)`);
-      else if (now - silentSince > silentBoundMs)
-        hooks.unresponsive(`its /healthz has not answered for more than ${silentBoundMs / 1000} s`);
+      const reason = liveness.observe(now, health !== undefined, stopped);
+      if (reason) hooks.unresponsive(reason);
       hooks.changed();
     };
     const loop = (): void => {

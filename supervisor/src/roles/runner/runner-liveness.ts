@@ -1,3 +1,4 @@
+import { ChildLiveness } from '../child-liveness.js';
 import type { HealthSnapshot } from './health.js';
 
 /**
@@ -16,32 +17,20 @@ export interface LivenessSample {
 }
 
 export class RunnerLiveness {
-  /** Since when /healthz has not answered: the runner's start until its first answer. */
-  private silentSince: number;
+  private readonly child: ChildLiveness;
 
-  constructor(
-    startedAt: number,
-    private readonly boundMs: number,
-  ) {
-    this.silentSince = startedAt;
+  constructor(startedAt: number, boundMs: number) {
+    this.child = new ChildLiveness('runner', startedAt, boundMs);
   }
 
   /** Why the runner no longer works, or undefined while it works. */
   observe(sample: LivenessSample): string | undefined {
-    if (sample.stoppedPid !== undefined) return `the runner process ${sample.stoppedPid} is stopped (state T)`;
-    const bound = Math.round(this.boundMs / 1000);
-    if (sample.health) {
-      this.silentSince = sample.now;
-      // A draining runner stops polling on purpose; its drain has a budget of its own.
-      if (sample.health.status === 'draining') return undefined;
-      const age = sample.health.lastPollAgeMs;
-      if (age !== undefined && age > this.boundMs) {
-        return `its last poll of Anthropic was ${Math.round(age / 1000)} s ago, more than ${bound} s`;
-      }
-      return undefined;
-    }
-    if (sample.now - this.silentSince > this.boundMs) {
-      return `its /healthz has not answered for more than ${bound} s`;
+    const reason = this.child.observe(sample.now, sample.health !== undefined, sample.stoppedPid);
+    // A draining runner stops polling on purpose; its drain has a budget of its own.
+    if (reason || !sample.health || sample.health.status === 'draining') return reason;
+    const age = sample.health.lastPollAgeMs;
+    if (age !== undefined && age > this.child.boundMs) {
+      return `its last poll of Anthropic was ${Math.round(age / 1000)} s ago, more than ${Math.round(this.child.boundMs / 1000)} s`;
     }
     return undefined;
   }
