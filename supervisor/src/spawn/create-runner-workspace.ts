@@ -1,4 +1,4 @@
-import { CoderClient } from '../coder-api/client.js';
+import { CoderClient, type ApiAnswer } from '../coder-api/client.js';
 import { failureCode, type HttpClient } from '../coder-api/http.js';
 import type {
   CreateWorkspaceRequest,
@@ -64,7 +64,7 @@ export async function createRunnerWorkspace(
   const remaining = (): number => Math.max(1, deadline - deps.now());
   const name = workspaceNameFor(target.namePrefix, request.orderId);
 
-  async function call<T>(step: SpawnStep, send: () => Promise<import('../coder-api/client.js').ApiAnswer<T>>) {
+  async function call<T>(step: SpawnStep, send: () => Promise<ApiAnswer<T>>) {
     try {
       return { answer: await send() };
     } catch (error) {
