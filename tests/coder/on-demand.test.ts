@@ -18,8 +18,8 @@ import {
   workspaceDir,
   type Workspace,
 } from '../helpers/coder-server.js';
-import { cleanUp, coder, diagnostics, sleep, supervisorStatus } from '../helpers/coder-workspace.js';
-import { currentLoopbackNamespace, repoRoot } from '../helpers/network-guard.js';
+import { cleanUp, coder, diagnostics, supervisorStatus } from '../helpers/coder-workspace.js';
+import { closedLoopbackUrl, currentLoopbackNamespace, repoRoot } from '../helpers/network-guard.js';
 import { freePort, waitFor } from '../helpers/sandbox.js';
 import { runSpawnHook, spawnConfigFor } from '../helpers/spawn-hook.js';
 
@@ -45,17 +45,6 @@ describe('on-demand: one Coder workspace per session', () => {
     );
   }
 
-  /** Polls an async probe until it gives a value. */
-  async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const value = await probe();
-      if (value !== undefined) return value;
-      if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-      await sleep(250);
-    }
-  }
-
   /** The URL of a Coder that is not running: a loopback port that nothing listens on. */
   const stoppedCoderUrl = async (): Promise<string> => `http://127.0.0.1:${await freePort()}/`;
 
@@ -77,7 +66,7 @@ describe('on-demand: one Coder workspace per session', () => {
     await orchestrator?.stop();
     await cleanUp([...seen]);
     await double?.stop();
-    fs.writeFileSync(info.anthropicUrlFile, 'http://127.0.0.1:9\n');
+    fs.writeFileSync(info.anthropicUrlFile, `${closedLoopbackUrl}\n`);
   }, 300_000);
 
   it('a spawn request becomes a workspace whose runner registers with the order, serves the session, drains and self-evicts; no environment secret ever enters it', async () => {
@@ -85,7 +74,7 @@ describe('on-demand: one Coder workspace per session', () => {
     const o = orchestrator;
     await waitFor('the orchestrator to connect', () => o.item('0_connected') === 'connected', 60_000);
     const session = await double.createSession({ spawn: true });
-    const workspace = await until('the runner workspace', async () => (await runnerWorkspaces())[0], 60_000);
+    const workspace = await waitFor('the runner workspace', async () => (await runnerWorkspaces())[0], 60_000, 250);
     expect(workspace.name).toMatch(/^claude-run-[0-9a-f]{16}$/);
     await waitForAgent(member, workspace.id);
     const ws = workspaceDir(info, workspace.id);
@@ -342,6 +331,5 @@ describe('on-demand: one Coder workspace per session', () => {
     );
     if (order.sessionId) await double.closeSession(order.sessionId);
     await waitForGone(member, created.id, 120_000);
-    await sleep(100);
   }, 300_000);
 });

@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { CoderServerInfo } from './coder-server.js';
+import { flagWords } from './flags.js';
 import { currentLoopbackNamespace } from './network-guard.js';
 import { follow, type Started } from './real-runner.js';
 import { bundle, freePort } from './sandbox.js';
@@ -35,28 +36,19 @@ export async function startCoderOrchestrator(
       'run',
       '--role',
       'orchestrator',
-      '--state-dir',
-      stateDir,
-      '--runner-binary',
-      info.realRunner,
-      '--runner-template',
-      options.template ?? 'ondemand',
-      '--runner-preset',
-      'on-demand',
-      '--health-port',
-      String(await freePort()),
-      '--health-interval-sec',
-      '1',
-      '--hook-timeout-sec',
-      '30',
-      '--expected-spawn-sec',
-      '120',
-      '--min-idle',
-      String(options.minIdle ?? 0),
-      '--work-order-parameter',
-      options.orderParameter ?? 'work_order',
-      '--drain-timeout-sec',
-      '100',
+      ...flagWords({
+        stateDir,
+        runnerBinary: info.realRunner,
+        runnerTemplate: options.template ?? 'ondemand',
+        runnerPreset: 'on-demand',
+        healthPort: await freePort(),
+        healthIntervalSec: 1,
+        hookTimeoutSec: 30,
+        expectedSpawnSec: 120,
+        minIdle: options.minIdle ?? 0,
+        workOrderParameter: options.orderParameter ?? 'work_order',
+        drainTimeoutSec: 100,
+      }),
     ],
     {
       env: {
