@@ -74,7 +74,16 @@ function layerRules() {
 }
 
 export default tseslint.config(
-  { ignores: ['module/supervisor.cjs', 'node_modules/**', '.cache/**', 'cdktf/src/gen/**', '**/cdktf.out/**'] },
+  {
+    ignores: [
+      'module/supervisor.cjs',
+      'module/orchestrator.cjs',
+      'node_modules/**',
+      '.cache/**',
+      'cdktf/src/gen/**',
+      '**/cdktf.out/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.strict,
   {

@@ -1,49 +1,45 @@
-locals {
-  # Every path the rendered scripts use, as one POSIX shell word: a value is single-quoted (any
-  # character works); a default that depends on $HOME stays double-quoted so the workspace's shell
-  # expands it. Suffixes are appended unquoted ('/a b'/items), which the shell joins into one word.
+# The launcher, the stop script and the dashboard items, rendered as the orchestrator module
+# renders its own (one internal module for both).
+module "scripts" {
+  source              = "./modules/supervisor-scripts"
+  module_dir          = "${path.module}/module"
+  bundle              = "supervisor.cjs"
+  metadata_items_file = "metadata-items.json"
+  order               = var.order
+
   # BEGIN GENERATED shell_defaults: npm run generate, from supervisor/src/config/inputs.ts
   shell_defaults = {
     state_dir       = "\"$${XDG_STATE_HOME:-$HOME/.local/state}/claude-self-hosted-runner\""
     runner_base_dir = "\"$HOME/workspace\""
   }
   # END GENERATED shell_defaults
-  shell_words = {
-    for name, value in {
-      # BEGIN GENERATED shell_word_inputs: npm run generate, from supervisor/src/config/inputs.ts
-      runner_binary_path = var.runner_binary_path
-      claude_binary_path = var.claude_binary_path
-      node_binary_path   = var.node_binary_path
-      supervisor_path    = var.supervisor_path
-      state_dir          = var.state_dir
-      log_dir            = var.log_dir
-      runner_base_dir    = var.runner_base_dir
-      client_label       = var.client_label
-      hooks_dir          = var.hooks_dir
-      agent_proxy_url    = var.agent_proxy_url
-      runner_user        = var.runner_user
-      # END GENERATED shell_word_inputs
-    } : name => value == null ? lookup(local.shell_defaults, name, "") : "'${replace(value, "'", "'\\''")}'"
+  shell_values = {
+    # BEGIN GENERATED shell_word_inputs: npm run generate, from supervisor/src/config/inputs.ts
+    runner_binary_path = var.runner_binary_path
+    claude_binary_path = var.claude_binary_path
+    node_binary_path   = var.node_binary_path
+    supervisor_path    = var.supervisor_path
+    state_dir          = var.state_dir
+    log_dir            = var.log_dir
+    runner_base_dir    = var.runner_base_dir
+    client_label       = var.client_label
+    hooks_dir          = var.hooks_dir
+    agent_proxy_url    = var.agent_proxy_url
+    runner_user        = var.runner_user
+    # END GENERATED shell_word_inputs
   }
-  extra_runner_arg_words = [for arg in var.extra_runner_args : "'${replace(arg, "'", "'\\''")}'"]
-
-  # Flags whose values are paths or text, passed only when set, each value one quoted word; then
-  # the operator's extra runner arguments, one repeated flag each.
-  optional_args = join(" ", concat(
-    [for flag, name in {
-      # BEGIN GENERATED optional_flag_inputs: npm run generate, from supervisor/src/config/inputs.ts
-      "agent-proxy-url" = "agent_proxy_url"
-      "client-label"    = "client_label"
-      "hooks-dir"       = "hooks_dir"
-      "log-dir"         = "log_dir"
-      # END GENERATED optional_flag_inputs
-    } : "--${flag} ${local.shell_words[name]}" if local.shell_words[name] != ""],
-    [for word in local.extra_runner_arg_words : "--extra-runner-arg=${word}"],
-  ))
+  optional_flags = {
+    # BEGIN GENERATED optional_flag_inputs: npm run generate, from supervisor/src/config/inputs.ts
+    "agent-proxy-url" = "agent_proxy_url"
+    "client-label"    = "client_label"
+    "hooks-dir"       = "hooks_dir"
+    "log-dir"         = "log_dir"
+    # END GENERATED optional_flag_inputs
+  }
+  extra_args = var.extra_runner_args
 
   # The supervisor's flags that come from a variable of a plain value (no quoting needed: numbers
-  # and validated choices); a null one is not passed. Terraform orders a map by key, and so does
-  # the construct.
+  # and validated choices); a null one is not passed.
   # BEGIN GENERATED supervisor_flags: npm run generate, from supervisor/src/config/inputs.ts
   supervisor_flags = {
     "crash-loop-threshold"     = var.crash_loop_threshold
@@ -70,37 +66,19 @@ locals {
   }
   # END GENERATED supervisor_flags
 
+  # The runner's own words: the rendered script shows both binary paths (a plan shows what runs).
+  role_words = {
+    RUNNER_BINARY = "runner_binary_path"
+    CLAUDE_BINARY = "claude_binary_path"
+    BASE_DIR      = "runner_base_dir"
+  }
+  role_flags       = "--runner-binary \"$RUNNER_BINARY\" --claude-binary \"$CLAUDE_BINARY\" --base-dir \"$BASE_DIR\""
+  role_flag_inputs = { "runner-user" = "runner_user" }
+
   # The stop's whole budget: the runner's own stop budget plus its --drain-wait-sec (as the
   # supervisor's stopBudgetSec computes it).
-  stop_budget_seconds = var.drain_timeout_seconds + var.drain_wait_seconds
-
-  supervisor_bundle = "${path.module}/module/supervisor.cjs"
-
-  launcher = templatefile("${path.module}/module/launch.sh.tftpl", {
-    node_word      = local.shell_words.node_binary_path
-    state_dir_word = local.shell_words.state_dir
-    optional_args  = local.optional_args
-    # The runner's own words: the rendered script shows both binary paths (a plan shows what runs).
-    role_words = {
-      RUNNER_BINARY = local.shell_words.runner_binary_path
-      CLAUDE_BINARY = local.shell_words.claude_binary_path
-      BASE_DIR      = local.shell_words.runner_base_dir
-    }
-    role_flags      = "--runner-binary \"$RUNNER_BINARY\" --claude-binary \"$CLAUDE_BINARY\" --base-dir \"$BASE_DIR\" --runner-user ${local.shell_words.runner_user}"
-    supervisor_word = local.shell_words.supervisor_path
-    bundle_sha256   = var.supervisor_path == null ? filesha256(local.supervisor_bundle) : ""
-    bundle_base64   = var.supervisor_path == null ? filebase64("${local.supervisor_bundle}.br") : ""
-    flags           = join(" ", [for flag, value in local.supervisor_flags : "--${flag} ${value}" if value != null])
-  })
-
-  stopper = templatefile("${path.module}/module/stop.sh.tftpl", {
-    node_word       = local.shell_words.node_binary_path
-    state_dir_word  = local.shell_words.state_dir
-    log_dir_word    = local.shell_words.log_dir
-    supervisor_word = local.shell_words.supervisor_path
-    drain_timeout   = var.drain_timeout_seconds
-    drain_wait      = var.drain_wait_seconds
-  })
+  drain_timeout = var.drain_timeout_seconds
+  drain_wait    = var.drain_wait_seconds
 }
 
 resource "coder_env" "pool_secret" {
@@ -146,7 +124,7 @@ resource "coder_script" "claude_runner" {
   icon               = "/icon/claude.svg"
   run_on_start       = true
   start_blocks_login = false
-  script             = local.launcher
+  script             = module.scripts.launcher
 
   # BEGIN GENERATED preconditions: npm run generate, from supervisor/src/config/inputs.ts
   lifecycle {
@@ -178,6 +156,6 @@ resource "coder_script" "claude_runner_stop" {
   icon         = "/icon/claude.svg"
   run_on_stop  = true
   # The whole stop budget plus time for the supervisor to persist its state.
-  timeout = local.stop_budget_seconds + 30
-  script  = local.stopper
+  timeout = module.scripts.stop_timeout
+  script  = module.scripts.stopper
 }

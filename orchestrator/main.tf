@@ -3,33 +3,42 @@
 # secret and the runner-owner account's token; its spawn-runner hook (a command of the same
 # bundle) creates one runner workspace per session through Coder's API.
 locals {
-  # Every path the rendered scripts use, as one POSIX shell word (as in the root module).
+  # The orchestrator's --shutdown-drain-sec is the hook timeout plus 10 s (its own help), and the
+  # process manager should wait 15 s more: the stop's whole budget (the supervisor's floor is 100 s).
+  stop_budget_seconds = max(100, var.hook_timeout_seconds + 25)
+}
+
+# The launcher, the stop script and the dashboard items, rendered as the runner module renders
+# its own (one internal module for both), with the orchestrator's bundle.
+module "scripts" {
+  source              = "../modules/supervisor-scripts"
+  module_dir          = "${path.module}/../module"
+  bundle              = "orchestrator.cjs"
+  metadata_items_file = "orchestrator-metadata-items.json"
+  order               = var.order
+
   # BEGIN GENERATED shell_defaults: npm run generate, from supervisor/src/config/inputs.ts
   shell_defaults = {
     state_dir = "\"$${XDG_STATE_HOME:-$HOME/.local/state}/claude-self-hosted-runner\""
   }
   # END GENERATED shell_defaults
-  shell_words = {
-    for name, value in {
-      # BEGIN GENERATED shell_word_inputs: npm run generate, from supervisor/src/config/inputs.ts
-      runner_binary_path    = var.runner_binary_path
-      node_binary_path      = var.node_binary_path
-      supervisor_path       = var.supervisor_path
-      state_dir             = var.state_dir
-      log_dir               = var.log_dir
-      agent_proxy_url       = var.agent_proxy_url
-      runner_owner          = var.runner_owner
-      runner_template       = var.runner_template
-      runner_preset         = var.runner_preset
-      runner_organization   = var.runner_organization
-      work_order_parameter  = var.work_order_parameter
-      workspace_name_prefix = var.workspace_name_prefix
-      # END GENERATED shell_word_inputs
-    } : name => value == null ? lookup(local.shell_defaults, name, "") : "'${replace(value, "'", "'\\''")}'"
+  shell_values = {
+    # BEGIN GENERATED shell_word_inputs: npm run generate, from supervisor/src/config/inputs.ts
+    runner_binary_path    = var.runner_binary_path
+    node_binary_path      = var.node_binary_path
+    supervisor_path       = var.supervisor_path
+    state_dir             = var.state_dir
+    log_dir               = var.log_dir
+    agent_proxy_url       = var.agent_proxy_url
+    runner_owner          = var.runner_owner
+    runner_template       = var.runner_template
+    runner_preset         = var.runner_preset
+    runner_organization   = var.runner_organization
+    work_order_parameter  = var.work_order_parameter
+    workspace_name_prefix = var.workspace_name_prefix
+    # END GENERATED shell_word_inputs
   }
-
-  # Flags whose values are paths or text, passed only when set, each value one quoted word.
-  optional_args = join(" ", [for flag, name in {
+  optional_flags = {
     # BEGIN GENERATED optional_flag_inputs: npm run generate, from supervisor/src/config/inputs.ts
     "agent-proxy-url"       = "agent_proxy_url"
     "log-dir"               = "log_dir"
@@ -40,9 +49,7 @@ locals {
     "work-order-parameter"  = "work_order_parameter"
     "workspace-name-prefix" = "workspace_name_prefix"
     # END GENERATED optional_flag_inputs
-  } : "--${flag} ${local.shell_words[name]}" if local.shell_words[name] != ""])
-
-  # The supervisor's flags that come from a variable of a plain value; a null one is not passed.
+  }
   # BEGIN GENERATED supervisor_flags: npm run generate, from supervisor/src/config/inputs.ts
   supervisor_flags = {
     "crash-loop-threshold" = var.crash_loop_threshold
@@ -60,34 +67,10 @@ locals {
   }
   # END GENERATED supervisor_flags
 
-  # The orchestrator's --shutdown-drain-sec is the hook timeout plus 10 s (its own help), and the
-  # process manager should wait 15 s more: the stop's whole budget (the supervisor's floor is 100 s).
-  stop_budget_seconds = max(100, var.hook_timeout_seconds + 25)
-
-  supervisor_bundle = "${path.module}/../module/supervisor.cjs"
-
-  launcher = templatefile("${path.module}/../module/launch.sh.tftpl", {
-    node_word      = local.shell_words.node_binary_path
-    state_dir_word = local.shell_words.state_dir
-    optional_args  = local.optional_args
-    role_words = {
-      RUNNER_BINARY = local.shell_words.runner_binary_path
-    }
-    role_flags      = "--role orchestrator --runner-binary \"$RUNNER_BINARY\" --drain-timeout-sec ${local.stop_budget_seconds}"
-    supervisor_word = local.shell_words.supervisor_path
-    bundle_sha256   = var.supervisor_path == null ? filesha256(local.supervisor_bundle) : ""
-    bundle_base64   = var.supervisor_path == null ? filebase64("${local.supervisor_bundle}.br") : ""
-    flags           = join(" ", [for flag, value in local.supervisor_flags : "--${flag} ${value}" if value != null])
-  })
-
-  stopper = templatefile("${path.module}/../module/stop.sh.tftpl", {
-    node_word       = local.shell_words.node_binary_path
-    state_dir_word  = local.shell_words.state_dir
-    log_dir_word    = local.shell_words.log_dir
-    supervisor_word = local.shell_words.supervisor_path
-    drain_timeout   = local.stop_budget_seconds
-    drain_wait      = 0
-  })
+  role_words    = { RUNNER_BINARY = "runner_binary_path" }
+  role_flags    = "--role orchestrator --runner-binary \"$RUNNER_BINARY\" --drain-timeout-sec ${local.stop_budget_seconds}"
+  drain_timeout = local.stop_budget_seconds
+  drain_wait    = 0
 }
 
 resource "coder_env" "environment_secret" {
@@ -108,7 +91,7 @@ resource "coder_script" "orchestrator" {
   icon               = "/icon/claude.svg"
   run_on_start       = true
   start_blocks_login = false
-  script             = local.launcher
+  script             = module.scripts.launcher
 
   # BEGIN GENERATED preconditions: npm run generate, from supervisor/src/config/inputs.ts
   lifecycle {
@@ -131,6 +114,6 @@ resource "coder_script" "orchestrator_stop" {
   display_name = "Claude runner orchestrator (stop)"
   icon         = "/icon/claude.svg"
   run_on_stop  = true
-  timeout      = local.stop_budget_seconds + 30
-  script       = local.stopper
+  timeout      = module.scripts.stop_timeout
+  script       = module.scripts.stopper
 }

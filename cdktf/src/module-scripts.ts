@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { Construct } from 'constructs';
 import { AssetType, Fn, TerraformAsset, TerraformLocal, Token } from './cdk-lib';
 import type { AgentMetadata } from './gen/coder/agent';
-import { inputs, propName, type InputSpec, type ModuleName } from '../../supervisor/src/config/inputs.js';
+import { inputs, propName, roleBundles, type InputSpec, type ModuleName } from '../../supervisor/src/config/inputs.js';
 import { launcherFlagInputs, launcherWordInputs } from '../../supervisor/src/config/module-rules.js';
 import { planTimeChecks } from './plan-time-checks';
 
@@ -95,8 +95,8 @@ export function renderLauncher(templates: ModuleTemplates, parts: LauncherParts)
       ...(parts.extraArgs ?? []),
     ].join(' '),
     supervisor_word: word('supervisor_path'),
-    bundle_sha256: supervisorPath === undefined ? Fn.filesha256(templates.file('supervisor.cjs')) : '',
-    bundle_base64: supervisorPath === undefined ? Fn.filebase64(templates.file('supervisor.cjs.br')) : '',
+    bundle_sha256: supervisorPath === undefined ? Fn.filesha256(templates.file(roleBundles[parts.module])) : '',
+    bundle_base64: supervisorPath === undefined ? Fn.filebase64(templates.file(`${roleBundles[parts.module]}.br`)) : '',
     // The supervisor's flags of plain values, ordered by flag as Terraform orders a map's keys.
     flags: launcherFlagInputs(parts.module)
       .map(({ flag, variable }) => [flag, parts.props[propName(variable)]] as const)

@@ -1,5 +1,6 @@
 import path from 'node:path';
-import { commands, type CommandIo } from './commands/command-table.js';
+import type { Command, CommandIo } from './commands/command-table.js';
+import type { RoleRegistry } from './roles/registry.js';
 import type { ChildReport } from './commands/start.js';
 import { renderHelp } from './config/help.js';
 import { ExitCode, SupervisorError, describeError } from './shared/errors.js';
@@ -7,7 +8,13 @@ import { recordStartFailure } from './state/failure-items.js';
 
 export type MainIo = CommandIo;
 
-async function dispatch(argv: readonly string[], io: MainIo): Promise<number> {
+/** What one bundle carries: its module's roles and its commands (supervisor/src/bundles/). */
+export interface Bundle {
+  roles: RoleRegistry;
+  commands: readonly Command[];
+}
+
+async function dispatch(argv: readonly string[], io: MainIo, commands: readonly Command[]): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
     io.out(renderHelp(commands));
@@ -33,22 +40,39 @@ function reportFailure(argv: readonly string[], io: MainIo, message: string, cod
   }
 }
 
-/** Runs one command and maps typed errors to exit codes; never throws. */
-export async function main(argv: readonly string[], io: MainIo): Promise<number> {
+/** Runs one command of the bundle and maps typed errors to exit codes; never throws. */
+export async function main(argv: readonly string[], io: Omit<MainIo, 'roles'>, bundle: Bundle): Promise<number> {
+  const withRoles: MainIo = { ...io, roles: bundle.roles };
   try {
-    return await dispatch(argv, io);
+    return await dispatch(argv, withRoles, bundle.commands);
   } catch (error) {
     if (error instanceof SupervisorError) {
       io.err(`error: ${error.message}`);
-      reportFailure(argv, io, error.message, error.code, error.exitCode);
+      reportFailure(argv, withRoles, error.message, error.code, error.exitCode);
       return error.exitCode;
     }
     io.err(`error: ${describeError(error)}`);
-    reportFailure(argv, io, describeError(error), 'SUP_ERR_RUNTIME', ExitCode.runtime);
+    reportFailure(argv, withRoles, describeError(error), 'SUP_ERR_RUNTIME', ExitCode.runtime);
     return ExitCode.runtime;
   }
 }
 
 export function defaultBundlePath(): string {
   return path.resolve(process.argv[1] ?? '');
+}
+
+/** A bundle's entry point: runs the command of its argv and sets the exit code. */
+export function runBundle(bundle: Bundle): void {
+  void main(
+    process.argv.slice(2),
+    {
+      out: (line) => process.stdout.write(`${line}\n`),
+      err: (line) => process.stderr.write(`${line}\n`),
+      env: process.env,
+      bundlePath: defaultBundlePath(),
+    },
+    bundle,
+  ).then((code) => {
+    process.exitCode = code;
+  });
 }

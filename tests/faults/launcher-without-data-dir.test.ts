@@ -31,7 +31,7 @@ describe('the launcher without CODER_SCRIPT_DATA_DIR', () => {
       expect(run.exitCode, run.stderr).toBe(0);
       expect(run.stderr).toBe('');
     }
-    await waitFor('runner up', () => readStatusFile(sandbox)?.runnerPid);
+    await waitFor('runner up', () => readStatusFile(sandbox)?.programPid);
     const link = path.join(sandbox.stateDir, 'supervisor.cjs');
     expect(fs.lstatSync(link).isSymbolicLink()).toBe(true);
     expect(fs.statSync(link).isFile()).toBe(true);

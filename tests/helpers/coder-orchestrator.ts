@@ -8,7 +8,7 @@ import type { CoderServerInfo } from './coder-server.js';
 import { flagWords } from './flags.js';
 import { currentLoopbackNamespace } from './network-guard.js';
 import { follow, type Started } from './real-runner.js';
-import { bundle, freePort } from './sandbox.js';
+import { orchestratorBundle as bundle, freePort } from './sandbox.js';
 import { stateItem, stateStatus } from './state-files.js';
 
 export interface CoderOrchestrator {

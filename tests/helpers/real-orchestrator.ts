@@ -8,7 +8,7 @@ import type { AnthropicDouble } from './anthropic-double.js';
 import { flagWords } from './flags.js';
 import { claudeAgainstDouble, repoRoot, type LoopbackNamespace } from './network-guard.js';
 import { fixtures, follow, type Started } from './real-runner.js';
-import { bundle, fastPolicyInputs, killLeftovers, type StatusJson } from './sandbox.js';
+import { orchestratorBundle as bundle, fastPolicyInputs, killLeftovers, type StatusJson } from './sandbox.js';
 import { readIfThere, stateItem, stateStatus } from './state-files.js';
 
 export const spawnToken = 'coder-spawn-token-VALUE-9e1f';

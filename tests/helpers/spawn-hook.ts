@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
 import type { SpawnConfig } from '../../supervisor/src/spawn/spawn-config.js';
-import { bundle } from './sandbox.js';
+import { orchestratorBundle as bundle } from './sandbox.js';
 
 /** The spawn config of the tests: the runner-owner's own workspaces of claude-runner, preset on-demand. */
 export function spawnConfigFor(coderUrl: string, token: string, overrides: Partial<SpawnConfig> = {}): SpawnConfig {

@@ -63,7 +63,7 @@ describe('the supervised orchestrator', () => {
     expect(o.status()?.reason).toMatch(
       /^the Coder token cannot create runner workspaces.*reading template gone in organization default answered 404/,
     );
-    expect(o.status()?.runnerPid).toBeUndefined();
+    expect(o.status()?.programPid).toBeUndefined();
   });
 
   it('a template deleted later makes each request a non-retryable nack with the message for the user', async () => {

@@ -1,6 +1,6 @@
 // (a) The supervisor's version detection against the real `claude --version`.
 import { describe, expect, it } from 'vitest';
-import { parseRunnerVersion, secretFlagFor } from '../../supervisor/src/roles/runner/runner-version.js';
+import { parseRunnerVersion, secretFlagFor } from '../../supervisor/src/roles/claude-version.js';
 import { pinnedClaudeCodeVersion, runClaudeOnce } from '../helpers/network-guard.js';
 
 describe('the real claude --version', () => {

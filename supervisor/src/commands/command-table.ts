@@ -1,3 +1,4 @@
+import type { RoleRegistry } from '../roles/registry.js';
 import { handoverMarker, receiveSecrets } from '../shared/secret-handover.js';
 import { runCommand } from './run.js';
 import { spawnRunnerCommand } from './spawn-runner.js';
@@ -11,6 +12,8 @@ export interface CommandIo {
   env: NodeJS.ProcessEnv;
   /** The bundle's own path: `start` runs it again as the detached supervisor. */
   bundlePath: string;
+  /** The roles that this bundle carries (roles/registry.ts). */
+  roles: RoleRegistry;
 }
 
 export interface Command {
@@ -20,12 +23,12 @@ export interface Command {
   run(argv: readonly string[], io: CommandIo): Promise<number>;
 }
 
-/** Every command of the bundle, in the order `--help` lists them: main.ts dispatches from it. */
-export const commands: readonly Command[] = [
+/** The commands of every bundle, in the order `--help` lists them: main.ts dispatches from its bundle's table. */
+export const supervisorCommands: readonly Command[] = [
   {
     name: 'start',
     summary: 'validate, detach the supervisor (it prepares the workspace under its lock) and return',
-    run: (argv, io) => startCommand(argv, io.env, io.bundlePath, io.out),
+    run: (argv, io) => startCommand(argv, io.env, io.bundlePath, io.out, io.roles),
   },
   {
     name: 'run',
@@ -38,6 +41,7 @@ export const commands: readonly Command[] = [
       return runCommand(argv, env, {
         out: io.out,
         bundlePath: io.bundlePath,
+        roles: io.roles,
         onLock: (result) => {
           // The detached child of `start` reports through its IPC channel, then lets it go.
           if (process.send && process.connected) {
@@ -58,9 +62,14 @@ export const commands: readonly Command[] = [
     summary: "print the supervisor's state as JSON",
     run: async (argv, io) => statusCommand(argv, io.env, io.out),
   },
-  {
-    name: 'spawn-runner',
-    summary: "the orchestrator's hook: one spawn request, one Coder workspace (--config <file>)",
-    run: (argv, io) => spawnRunnerCommand(argv, { err: io.err, env: io.env, now: Date.now }),
-  },
 ];
+
+/** The orchestrator's bundle also carries its spawn-runner hook. */
+export const spawnRunnerEntry: Command = {
+  name: 'spawn-runner',
+  summary: "the orchestrator's hook: one spawn request, one Coder workspace (--config <file>)",
+  run: (argv, io) => spawnRunnerCommand(argv, { err: io.err, env: io.env, now: Date.now }),
+};
+
+/** Every command of any bundle, for `--help` tests and tools. */
+export const commands: readonly Command[] = [...supervisorCommands, spawnRunnerEntry];

@@ -1,15 +1,10 @@
-import { loadRunConfig, secretValues } from '../config/config.js';
 import { ExitCode, PrepareError, describeError } from '../shared/errors.js';
 import { acquireInstanceLock, releaseInstanceLock } from '../state/instance-lock.js';
 import { createFileLogger, createLoggerOrSilence, type Logger } from '../shared/log.js';
 import { lockedOrEvictionDue } from '../state/eviction-due.js';
 import { statePaths } from '../state/paths.js';
 import { Supervisor, systemRuntime } from '../executor/executor.js';
-import { priorUse } from '../workspace/usage-evidence.js';
-import { readIsolationRecord, type IsolationRecord } from '../workspace/isolation.js';
-import { prepareOrchestrator } from '../roles/orchestrator/prepare-orchestrator.js';
-import { OrchestratorRole } from '../roles/orchestrator/orchestrator-role.js';
-import { prepareWorkspace } from '../workspace/prepare-workspace.js';
+import type { RoleRegistry } from '../roles/registry.js';
 import fs from 'node:fs';
 import { watchOwnLoop } from '../process/own-watchdog.js';
 
@@ -17,6 +12,8 @@ export interface RunIo {
   out: (line: string) => void;
   /** The bundle's own path: the orchestrator's spawn-runner hook runs it. */
   bundlePath: string;
+  /** The roles that this bundle carries. */
+  roles: RoleRegistry;
   /** Called once the lock is held (or found held): `start`'s child reports through it. */
   onLock?: (result: { acquired: boolean; holderPid?: number }) => void;
 }
@@ -26,7 +23,8 @@ export interface RunIo {
  * lock, prepares the workspace, then tells `start` (onLock).
  */
 export async function runCommand(argv: readonly string[], env: NodeJS.ProcessEnv, io: RunIo): Promise<number> {
-  const { config, detached } = loadRunConfig(argv, env);
+  const role = io.roles.load(argv, env);
+  const { config, detached } = role;
   const paths = statePaths(config);
   try {
     fs.mkdirSync(paths.stateDir, { recursive: true, mode: 0o700 });
@@ -45,23 +43,20 @@ export async function runCommand(argv: readonly string[], env: NodeJS.ProcessEnv
   try {
     const due = lockedOrEvictionDue(paths);
     log = due
-      ? createLoggerOrSilence(paths.supervisorLog, secretValues(config))
-      : createFileLogger(paths.supervisorLog, secretValues(config));
+      ? createLoggerOrSilence(paths.supervisorLog, [...role.secrets])
+      : createFileLogger(paths.supervisorLog, [...role.secrets]);
     // Prepared under the lock: a launcher that loses the race never touches what the winner's runner uses.
-    let supervisor: Supervisor;
-    let isolation: IsolationRecord;
-    if (config.role === 'orchestrator') {
-      isolation = await prepareOrchestrator(config, paths, log, io.bundlePath);
-      io.onLock?.({ acquired: true });
-      const role = new OrchestratorRole(config, paths, log, systemRuntime);
-      supervisor = new Supervisor(config, paths, log, systemRuntime, { isolation }, role);
-    } else {
-      isolation = due ? readIsolationRecord(config, paths) : await prepareWorkspace(config, paths, log);
-      io.onLock?.({ acquired: true });
-      // With isolation: evidence of an earlier session, and runner-user processes left by a killed supervisor.
-      const used = await priorUse(paths, isolation);
-      supervisor = new Supervisor(config, paths, log, systemRuntime, { isolation, priorUse: used });
-    }
+    const isolation = await role.prepare(paths, log, { bundlePath: io.bundlePath, evictionDue: due });
+    io.onLock?.({ acquired: true });
+    const prepared = { isolation, priorUse: await role.inspect(paths, isolation) };
+    const supervisor = new Supervisor(
+      config,
+      paths,
+      log,
+      systemRuntime,
+      prepared,
+      role.create(paths, log, prepared, systemRuntime),
+    );
     const onSignal = (signal: NodeJS.Signals): void => supervisor.requestStop(signal);
     process.on('SIGTERM', onSignal);
     process.on('SIGINT', onSignal);

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import { loadRunConfig } from '../config/config.js';
+import type { RoleRegistry } from '../roles/registry.js';
 import {
   DetachError,
   ExitCode,
@@ -50,14 +50,14 @@ export async function startCommand(
   env: NodeJS.ProcessEnv,
   bundlePath: string,
   out: (line: string) => void,
+  roles: RoleRegistry,
 ): Promise<number> {
-  const { config } = loadRunConfig(argv, env);
-  const paths = statePaths(config);
+  const role = roles.load(argv, env);
+  const paths = statePaths(role.config);
   // A lock file that cannot exist (its directory is missing or not a directory) has no holder; the
   // preparation below then reports the directory problem itself.
   const holder = fs.existsSync(paths.stateDir) ? liveLockHolder(paths.lockFile) : undefined;
-  const bringsOrder = config.role === 'runner' && config.mode === 'on-demand' && Boolean(config.workOrder);
-  if (holder && bringsOrder && (await replaceWaitingSupervisor(paths, holder))) {
+  if (holder && role.replacesWaiting && (await replaceWaitingSupervisor(paths, holder))) {
     out(`the supervisor that waited for a work order (pid ${holder.pid}) stopped; starting with the order`);
   } else if (holder) {
     out(`the supervisor is already running (pid ${holder.pid}); nothing to do`);

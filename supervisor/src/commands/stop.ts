@@ -76,8 +76,8 @@ export async function stopCommand(
     kill(supervisor.pid, 'SIGKILL');
   }
   const status = readStatus(paths);
-  const runnerPid = status?.runnerPid;
-  if (runnerPid === undefined || !isSameProcessAlive(runnerPid, status?.runnerStartTime)) {
+  const runnerPid = status?.programPid;
+  if (runnerPid === undefined || !isSameProcessAlive(runnerPid, status?.programStartTime)) {
     if (!supervisor) out('no supervisor or runner is running; nothing to stop');
     await killLeftovers();
     return ExitCode.ok;
@@ -85,7 +85,7 @@ export async function stopCommand(
   if (!supervisor) {
     out(`no supervisor; draining the runner (pid ${runnerPid}) directly`);
     kill(runnerPid, 'SIGTERM');
-    if (await waitForExit(runnerPid, status?.runnerStartTime, config.stopBudgetMs)) {
+    if (await waitForExit(runnerPid, status?.programStartTime, config.stopBudgetMs)) {
       kill(-runnerPid, 'SIGKILL');
       out('runner drained');
       await killLeftovers();

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { ConfigError } from '../shared/errors.js';
 import { crossRuleProblem, ruleInputs } from './cross-rules.js';
-import { crossInputRules, type PermissionMode, type RoleName } from './inputs.js';
+import { crossInputRules, roleNames, type PermissionMode, type RoleName } from './inputs.js';
 import type { Env } from './kinds/index.js';
 import { labelPattern } from './kinds/label.js';
 import { parseInputs, readInputs, type InputValues } from './parse-inputs.js';
@@ -106,13 +106,13 @@ export interface SupervisorConfig extends CommonRunConfig {
 
 export type RunConfig = SupervisorConfig | OrchestratorConfig;
 
+/** The configuration's fields that hold a credential (the table's sensitive inputs), whichever the role. */
+const secretFields = ['poolSecret', 'selfToken', 'gitBotToken', 'workOrder', 'coderToken'] as const;
+
 /** Values that must never be printed; used for log redaction. */
 export function secretValues(config: RunConfig): string[] {
-  const values =
-    config.role === 'orchestrator'
-      ? [config.poolSecret, config.coderToken]
-      : [config.poolSecret, config.selfToken, config.gitBotToken, config.workOrder];
-  return values.filter((v): v is string => typeof v === 'string' && v.length > 0);
+  const fields = config as Partial<Record<(typeof secretFields)[number], unknown>>;
+  return secretFields.map((field) => fields[field]).filter((v): v is string => typeof v === 'string' && v.length > 0);
 }
 
 const seconds = (s: number): number => s * 1000;
@@ -180,7 +180,8 @@ function commonOf(v: InputValues): Omit<CommonRunConfig, 'role'> {
   };
 }
 
-function orchestratorConfigOf(v: InputValues): OrchestratorConfig {
+/** The orchestrator role's configuration from the parsed inputs. */
+export function orchestratorConfigOf(v: InputValues): OrchestratorConfig {
   return {
     ...commonOf(v),
     role: 'orchestrator',
@@ -201,7 +202,8 @@ function orchestratorConfigOf(v: InputValues): OrchestratorConfig {
   };
 }
 
-function runnerConfigOf(v: InputValues, env: Env): SupervisorConfig {
+/** The runner role's configuration from the parsed inputs. */
+export function runnerConfigOf(v: InputValues, env: Env): SupervisorConfig {
   return {
     ...commonOf(v),
     role: 'runner',
@@ -237,21 +239,41 @@ function runnerConfigOf(v: InputValues, env: Env): SupervisorConfig {
   };
 }
 
-/** Configuration of `start` and `run`: the environment that the module sets, and flags. */
-export function loadRunConfig(argv: readonly string[], env: Env): RunConfigResult {
+/** The inputs of `start` and `run`, every problem at once (the rules between inputs too). */
+export interface RunInputs {
+  values: InputValues;
+  detached: boolean;
+}
+
+/** The role that the inputs name (`--role`, the runner when absent; the role's row checks its value). */
+export function roleOfInputs(values: Pick<InputValues, 'role'>): RoleName {
+  return roleNames.find((name) => name === values.role) ?? 'runner';
+}
+
+export function parseRunInputs(argv: readonly string[], env: Env): RunInputs {
   const parsed = readInputs(argv, env, 'run');
-  const v = parsed.values as InputValues;
   const problems = [...parsed.problems, ...crossInputProblems(parsed.values, parsed.failed)];
   if (problems.length > 0) throw new ConfigError(problems);
-  const config = v.role === 'orchestrator' ? orchestratorConfigOf(v) : runnerConfigOf(v, env);
-  return { detached: parsed.detached, config };
+  return { values: parsed.values as InputValues, detached: parsed.detached };
+}
+
+/** Each role's configuration from its inputs (roles/registry.ts pairs them with the roles). */
+export const configBuilders: { [R in RoleName]: (v: InputValues, env: Env) => Extract<RunConfig, { role: R }> } = {
+  runner: runnerConfigOf,
+  orchestrator: (v) => orchestratorConfigOf(v),
+};
+
+/** Configuration of `start` and `run`: the environment that the module sets, and flags. */
+export function loadRunConfig(argv: readonly string[], env: Env): RunConfigResult {
+  const { values, detached } = parseRunInputs(argv, env);
+  return { detached, config: configBuilders[roleOfInputs(values)](values, env) };
 }
 
 /** The runner's configuration, for the places that only the runner has (tests, the token check). */
 export function loadRunnerConfig(argv: readonly string[], env: Env): RunConfigResult<SupervisorConfig> {
-  const result = loadRunConfig(argv, env);
-  if (result.config.role !== 'runner') throw new ConfigError(['--role: expected runner here']);
-  return { ...result, config: result.config };
+  const { values, detached } = parseRunInputs(argv, env);
+  if (roleOfInputs(values) !== 'runner') throw new ConfigError(['--role: expected runner here']);
+  return { detached, config: runnerConfigOf(values, env) };
 }
 
 /**

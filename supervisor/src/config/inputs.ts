@@ -43,6 +43,8 @@ export type ModuleName = 'runner' | 'orchestrator';
 /** The programs that the supervisor can supervise (`--role`). */
 export type RoleName = 'runner' | 'orchestrator';
 export const roleNames = ['runner', 'orchestrator'] as const;
+/** The bundle in module/ that carries each role: a bundle per module (scripts/build-bundle.mjs). */
+export const roleBundles: Record<RoleName, string> = { runner: 'supervisor.cjs', orchestrator: 'orchestrator.cjs' };
 
 /** The modules of an input's variable, and the roles that read it. */
 export const modulesOf = (spec: InputSpec): readonly ModuleName[] => spec.modules ?? ['runner'];

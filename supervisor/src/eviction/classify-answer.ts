@@ -1,5 +1,6 @@
 import { errorExcerpt } from '../coder-api/client.js';
-import { failureCode, type HttpAnswer } from '../coder-api/http.js';
+import { isTransient, readFailure } from '../coder-api/answer.js';
+import type { HttpAnswer } from '../coder-api/http.js';
 
 /** What to do with one answer (or failure) of the delete-build request. */
 export type EvictionVerdict =
@@ -41,15 +42,15 @@ export function classifyAnswer(
       ambiguous: false,
     };
   }
-  // A permission answer dressed as a server error (Coder v2.30 to v2.36 when the token may not
-  // read the template): retrying it for the whole deadline would change nothing.
-  if (status >= 500 && /rbac: forbidden/.test(answer.body)) {
+  // A permission answer dressed as a server error (coder-api/answer.ts): retrying it for the whole
+  // deadline would change nothing.
+  if (status >= 500 && !isTransient(answer)) {
     return {
       kind: 'permanent',
-      message: `${status} with rbac: forbidden: the token may not read what the delete needs; give it scope template:read with allow_list template:* (see docs/self-evict-token.md). ${errorExcerpt(answer.body)}`,
+      message: `${status} with ${/rbac: forbidden/.test(answer.body) ? 'rbac: forbidden' : 'a permission error'}: the token may not read what the delete needs; give it scope template:read with allow_list template:* (see docs/self-evict-token.md). ${errorExcerpt(answer.body)}`,
     };
   }
-  if (status >= 500) {
+  if (isTransient(answer)) {
     return {
       kind: 'retry',
       why: `${status} server error`,
@@ -89,5 +90,5 @@ export function classifyAnswer(
 
 /** Network errors and timeouts: retried; the request may have reached Coder (ambiguous). */
 export function classifyFailure(error: unknown): EvictionVerdict {
-  return { kind: 'retry', why: `request failed: ${failureCode(error)}`, retryAfterMs: undefined, ambiguous: true };
+  return { kind: 'retry', why: readFailure(error).why, retryAfterMs: undefined, ambiguous: true };
 }

@@ -1,5 +1,6 @@
 import { CoderClient } from '../coder-api/client.js';
-import { failureCode, type HttpAnswer, type HttpClient } from '../coder-api/http.js';
+import { isTransient, readFailure, type CheckVerdict } from '../coder-api/answer.js';
+import type { HttpAnswer, HttpClient } from '../coder-api/http.js';
 import type { AuthorizationRequest, AuthorizationResponse, Template, Workspace } from '../coder-api/types.js';
 import { apiPaths } from '../coder-api/urls.js';
 
@@ -11,12 +12,7 @@ import { apiPaths } from '../coder-api/urls.js';
  * dynamic parameters, its owner, plus the authorization check, separate every working token from
  * every failing one.
  */
-export type TokenCheck =
-  | { verdict: 'ok' }
-  /** Coder said no: the token cannot self-evict; `problem` names the scope or entry to add. */
-  | { verdict: 'refused'; problem: string }
-  /** Coder could not be asked (network, 5xx, 429): nothing is known. */
-  | { verdict: 'unknown'; problem: string };
+export type TokenCheck = CheckVerdict;
 
 export interface TokenCheckOptions {
   agentUrl: string;
@@ -28,7 +24,7 @@ export interface TokenCheckOptions {
 const guide = 'see docs/self-evict-token.md';
 
 function unknownOf(what: string, answer: HttpAnswer): TokenCheck | undefined {
-  if (answer.status === 429 || (answer.status >= 500 && !/rbac: forbidden|ambiguous/.test(answer.body))) {
+  if (isTransient(answer)) {
     return { verdict: 'unknown', problem: `${what} answered ${answer.status}` };
   }
   return undefined;
@@ -123,6 +119,6 @@ export async function checkSelfEvictToken(options: TokenCheckOptions, http: Http
     }
     return { verdict: 'ok' };
   } catch (error) {
-    return { verdict: 'unknown', problem: `Coder could not be asked (${failureCode(error)})` };
+    return { verdict: 'unknown', problem: `Coder could not be asked (${readFailure(error).why})` };
   }
 }

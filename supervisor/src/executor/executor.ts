@@ -1,6 +1,5 @@
 import fs from 'node:fs';
-import type { RunConfig } from '../config/config.js';
-import { evictionOptionsFrom } from '../eviction/eviction-options.js';
+import type { CommonRunConfig } from '../config/config.js';
 import { evictWorkspace, type EvictionResult } from '../eviction/evict-workspace.js';
 import {
   initialPolicyState,
@@ -13,17 +12,15 @@ import {
 } from '../lifecycle/policy.js';
 import { projectStatus, type Observations } from '../lifecycle/status-projection.js';
 import type { ProcessHandle } from '../process/supervised-process.js';
-import type { SupervisedRole, WatchHooks } from '../roles/role.js';
-import { RunnerRole } from '../roles/runner/runner-role.js';
+import type { PreparedHost, SupervisedRole, WatchHooks } from '../roles/role.js';
 import { writeFileAtomically } from '../shared/atomic-file.js';
 import { describeError } from '../shared/errors.js';
 import { equalJitter } from '../shared/jitter.js';
 import type { Logger } from '../shared/log.js';
 import type { StatePaths } from '../state/paths.js';
 import { StatusStore, readStatus } from '../state/status-store.js';
-import { readIsolationRecord, type IsolationRecord } from '../workspace/isolation.js';
+import type { IsolationRecord } from '../workspace/isolation.js';
 import { isolationLabel } from '../workspace/runner-user.js';
-import type { PriorUse } from '../workspace/usage-evidence.js';
 import { NamedTimers } from './named-timers.js';
 import { systemRuntime, type SupervisorRuntime } from './runtime.js';
 
@@ -35,19 +32,15 @@ const lifetimeGraceMs = 60_000;
 /** Rounds of a DistributiveOmit: the event without its time, which dispatch stamps. */
 type Unstamped<E> = E extends unknown ? Omit<E, 'at'> : never;
 
-/** The policy's options from the configuration, in this one place. */
-export function policyOptionsFrom(config: RunConfig, role: SupervisedRole): PolicyOptions {
-  const runner = config.role === 'runner' ? config : undefined;
+/** The policy's options from the configuration and the role, in this one place. */
+export function policyOptionsFrom(config: CommonRunConfig, role: SupervisedRole): PolicyOptions {
   return {
     ...config.restart,
+    ...role.limits,
     profile: role.profile,
     quarantineMs: config.quarantineMs,
-    // A long-lived host has no lifetime, no cap and no order to wait for.
-    maxLifetimeMs: runner?.maxLifetimeMs ?? 0,
     lifetimeGraceMs,
     stopBudgetMs: config.stopBudgetMs,
-    maxLockedMs: runner?.maxLockedMs ?? 0,
-    orderWaitMs: runner?.orderWaitMs ?? 0,
   };
 }
 
@@ -62,7 +55,6 @@ export class Supervisor {
   private readonly policy: PolicyOptions;
   private readonly store: StatusStore;
   private readonly obs: Observations;
-  private readonly role: SupervisedRole;
   private program: ProcessHandle | undefined;
   private readonly timers = new NamedTimers();
   private eviction: Promise<void> | undefined;
@@ -75,20 +67,21 @@ export class Supervisor {
   private readonly isolation: IsolationRecord;
 
   constructor(
-    private readonly config: RunConfig,
+    private readonly config: CommonRunConfig,
     private readonly paths: StatePaths,
     private readonly log: Logger,
-    private readonly runtime: SupervisorRuntime = systemRuntime,
+    private readonly runtime: SupervisorRuntime,
     /** Isolation (docs/isolation.md): what `start` prepared, and what was found at start. */
-    private readonly found: { isolation?: IsolationRecord; priorUse?: PriorUse } = {},
-    role?: SupervisedRole,
+    private readonly found: PreparedHost,
+    /** The supervised program's role (roles/registry.ts made it). */
+    private readonly role: SupervisedRole,
   ) {
-    this.isolation = found.isolation ?? readIsolationRecord(config.role === 'runner' ? config : {}, paths);
-    if (!role && config.role !== 'runner') throw new Error('the orchestrator role must be given to the executor');
-    this.role =
-      role ?? new RunnerRole(config as Extract<RunConfig, { role: 'runner' }>, paths, this.isolation, log, runtime);
-    this.policy = policyOptionsFrom(config, this.role);
-    this.store = new StatusStore(paths, log, (status) => this.role.dashboardItems(status));
+    this.isolation = found.isolation;
+    this.policy = policyOptionsFrom(config, role);
+    this.store = new StatusStore(paths, log, {
+      items: (status) => role.dashboardItems(status),
+      volatileFields: role.volatileFields,
+    });
     this.obs = {
       supervisorPid: runtime.pid,
       startedAt: new Date(runtime.now()).toISOString(),
@@ -109,17 +102,17 @@ export class Supervisor {
 
   private boot(): void {
     const previous = readStatus(this.paths);
-    const orphanPid = previous?.runnerPid;
+    const orphanPid = previous?.programPid;
     this.role.restore(previous);
     const evidence = this.found.priorUse?.evidence;
     if (evidence)
       this.log.warn({ evidence }, 'cannot prove that this workspace never served a session; treating it as used');
     const orphanAlive =
-      orphanPid !== undefined && this.runtime.isSameProcessAlive(orphanPid, previous?.runnerStartTime);
+      orphanPid !== undefined && this.runtime.isSameProcessAlive(orphanPid, previous?.programStartTime);
     if (orphanAlive && !this.isolation.isolation.on) {
       // In the very first status written, so `stop` can always find it.
-      this.obs.program = { pid: orphanPid, startTime: previous?.runnerStartTime };
-      this.obs.programVersion = previous?.runnerVersion;
+      this.obs.program = { pid: orphanPid, startTime: previous?.programStartTime };
+      this.obs.programVersion = previous?.programVersion;
     }
     this.dispatch({
       type: 'boot',
@@ -129,7 +122,7 @@ export class Supervisor {
         evidence,
         isolated: this.isolation.isolation.on,
         orphanAlive,
-        hasOrder: this.config.role === 'runner' && Boolean(this.config.workOrder),
+        hasOrder: this.role.hasOrder,
       },
     });
     this.log.info(
@@ -282,14 +275,14 @@ export class Supervisor {
   }
 
   private async evict(verifyFirst: boolean): Promise<void> {
-    const config = this.config;
-    // The policy never evicts a long-lived host (lifecycle/transitions.ts): only the runner has a token for it.
-    if (config.role !== 'runner') return;
+    // The policy never evicts a long-lived host (lifecycle/transitions.ts), which has no token for it.
+    const options = this.role.evictionOptions(verifyFirst);
+    if (!options) return;
     this.log.info({ reason: this.state.reason, verifyFirst }, 'self-evicting');
     await this.store.settled();
     let result: EvictionResult;
     try {
-      result = await evictWorkspace(evictionOptionsFrom(config, verifyFirst), {
+      result = await evictWorkspace(options, {
         http: this.runtime.http,
         now: this.runtime.now,
         random: this.runtime.random,

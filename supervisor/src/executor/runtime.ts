@@ -1,25 +1,17 @@
-import { nodeHttpClient, type HttpClient } from '../coder-api/http.js';
-import { checkSelfEvictToken, type TokenCheck, type TokenCheckOptions } from '../eviction/token-check.js';
+import { nodeHttpClient } from '../coder-api/http.js';
 import { adoptProcess, spawnProcess, type ProcessHandle, type SpawnOptions } from '../process/supervised-process.js';
-import { fetchHealth, fetchMetrics, type HealthSnapshot, type MetricsSnapshot } from '../roles/runner/health.js';
-import { preflightProblems, type PreflightOptions } from '../roles/runner/preflight.js';
-import { detectRunnerVersion, type RunnerVersion } from '../roles/runner/runner-version.js';
+import type { RoleBaseRuntime } from '../roles/role.js';
 import { isSameProcessAlive, processStartTime } from '../shared/process-info.js';
 
-/** Everything the executor and its roles do to the outside world, injectable for tests. */
-export interface SupervisorRuntime {
-  now: () => number;
+/**
+ * What the executor does to the outside world, for every supervised program alike (each role
+ * brings its own calls beside these: roles/<name>/<name>-runtime.ts); injectable for tests.
+ */
+export interface SupervisorRuntime extends RoleBaseRuntime {
   random: () => number;
-  env: NodeJS.ProcessEnv;
   pid: number;
   spawnProcess: (options: SpawnOptions) => ProcessHandle;
   adoptProcess: (pid: number, isAlive: () => boolean, now: () => number) => ProcessHandle;
-  detectRunnerVersion: (binary: string) => Promise<RunnerVersion>;
-  fetchHealth: (port: number) => Promise<HealthSnapshot | undefined>;
-  fetchMetrics: (port: number) => Promise<MetricsSnapshot | undefined>;
-  http: HttpClient;
-  preflightProblems: (options: PreflightOptions) => Promise<string[]>;
-  checkToken: (options: TokenCheckOptions, http: HttpClient) => Promise<TokenCheck>;
   isSameProcessAlive: (pid: number, startTime: string | undefined) => boolean;
   processStartTime: (pid: number) => string | undefined;
 }
@@ -29,14 +21,9 @@ export const systemRuntime: SupervisorRuntime = {
   random: Math.random,
   env: process.env,
   pid: process.pid,
+  http: nodeHttpClient,
   spawnProcess,
   adoptProcess,
-  detectRunnerVersion,
-  fetchHealth,
-  fetchMetrics,
-  http: nodeHttpClient,
-  preflightProblems,
-  checkToken: checkSelfEvictToken,
   isSameProcessAlive,
   processStartTime,
 };

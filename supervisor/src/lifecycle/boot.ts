@@ -60,7 +60,7 @@ export function planBoot(facts: BootFacts, now: number, maxLifetimeMs: number): 
     retireAt,
     lifetimeOver: retireAt !== undefined && now >= retireAt,
     // Under isolation a runner left by a killed supervisor was killed at start (usage-evidence.ts).
-    adoptOrphan: facts.orphanAlive && !facts.isolated && previous?.runnerPid !== undefined,
+    adoptOrphan: facts.orphanAlive && !facts.isolated && previous?.programPid !== undefined,
     orderSpent: previous?.orderUsed === true,
     outage: outageOf(previous),
   };

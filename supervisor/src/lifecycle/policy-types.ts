@@ -1,5 +1,5 @@
 import type { RestartPolicyConfig } from '../config/config.js';
-import type { EvictionOutcome, EvictionRecord, Phase } from '../state/status.js';
+import type { CheckVerdictKind, EvictionOutcome, EvictionRecord, Phase } from '../state/status.js';
 import type { ExitKind } from './exit-kind.js';
 import type { RunnerCap } from './lifetime-cap.js';
 import type { BootFacts } from './boot.js';
@@ -40,7 +40,7 @@ export interface PolicyState {
   credentialCheck: string | undefined;
   /** The boot's checks and its credential check run at once; each waits here for the other. */
   checksPassed: boolean;
-  credentialVerdict: { verdict: 'ok' | 'refused' | 'unknown'; problem: string | undefined } | undefined;
+  credentialVerdict: { verdict: CheckVerdictKind; problem: string | undefined } | undefined;
   /** Self-eviction, as persisted (pending while it runs). */
   eviction: EvictionRecord | undefined;
   /** On-demand: this start brought a work order. */
@@ -75,7 +75,7 @@ export type PolicyEvent = At &
     /** The checks before the first start (the role's preflight) are done. */
     | { type: 'checks-done'; problems: string[] }
     /** The boot's credential check (for the runner: that the self-evict token could delete the workspace). */
-    | { type: 'credentials-checked'; verdict: 'ok' | 'refused' | 'unknown'; problem?: string }
+    | { type: 'credentials-checked'; verdict: CheckVerdictKind; problem?: string }
     | { type: 'program-spawned' }
     | {
         type: 'program-exited';

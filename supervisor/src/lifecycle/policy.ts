@@ -64,7 +64,7 @@ function onBoot(state: PolicyState, event: EventOf<'boot'>, options: PolicyOptio
         programAlive: true,
         reason: `watching the ${options.profile.program} left by an earlier supervisor`,
       },
-      effects: [{ type: 'adopt-program', pid: previous?.runnerPid as number, startTime: previous?.runnerStartTime }],
+      effects: [{ type: 'adopt-program', pid: previous?.programPid as number, startTime: previous?.programStartTime }],
     });
   }
   if (plan.locked) {

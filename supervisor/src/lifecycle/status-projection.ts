@@ -1,5 +1,6 @@
 import type { PolicyState } from './policy-types.js';
-import type { SupervisorStatus } from '../state/status.js';
+import type { RoleName } from '../config/inputs.js';
+import type { RolePart, SupervisorStatus } from '../state/status.js';
 
 /** What the executor has seen of the process itself (the role keeps what it sees of the program). */
 export interface Observations {
@@ -14,12 +15,14 @@ export interface Observations {
 /** The role's part of the status: its dashboard words and the fields only it knows. */
 export interface RoleStatus {
   display: string;
-  fields: Partial<SupervisorStatus>;
+  /** The role's part of the status (roles/<name>/<name>-status.ts), with its name. */
+  fields: { role: RoleName } & RolePart;
 }
 
-/** status.json and the dashboard: a pure function of the policy state and the observations. */
+/** status.json and the dashboard: a pure function of the policy state, the observations and the role's part. */
 export function projectStatus(state: PolicyState, obs: Observations, role: RoleStatus, now: number): SupervisorStatus {
   return {
+    ...role.fields,
     schema: 1,
     state: state.phase,
     reason: state.reason,
@@ -27,16 +30,9 @@ export function projectStatus(state: PolicyState, obs: Observations, role: RoleS
     locked: state.locked,
     lockSource: state.lockSource,
     supervisorPid: obs.supervisorPid,
-    runnerPid: obs.program?.pid,
-    runnerStartTime: obs.program?.startTime,
-    runnerId: undefined,
-    runnerVersion: obs.programVersion,
-    capacity: undefined,
-    activeSessions: undefined,
-    sessionsSeen: 0,
-    lastPollAgeMs: undefined,
-    healthStatus: undefined,
-    healthCheckedAt: undefined,
+    programPid: obs.program?.pid,
+    programStartTime: obs.program?.startTime,
+    programVersion: obs.programVersion,
     restarts: state.restarts,
     lastError: state.lastError,
     retireAtEpochSec: state.retireAt === undefined ? undefined : Math.floor(state.retireAt / 1000),
@@ -48,6 +44,5 @@ export function projectStatus(state: PolicyState, obs: Observations, role: RoleS
     outageSince: state.unreachableSince === undefined ? undefined : new Date(state.unreachableSince).toISOString(),
     outageTries: state.unreachableInRow > 0 ? state.unreachableInRow : undefined,
     orderUsed: state.orderUsed || undefined,
-    ...role.fields,
   };
 }

@@ -1,3 +1,4 @@
+import { stateItemKey } from '../state/items.js';
 import path from 'node:path';
 import type { StatePaths } from '../state/paths.js';
 import { handedOverValues, handoverMarker } from '../shared/secret-handover.js';
@@ -34,7 +35,7 @@ export function watchOwnLoop(options: {
   return startStallWatchdog({
     stallMs: ownStallMs,
     logFile: paths.supervisorLog,
-    stateItem: path.join(paths.itemsDir, '4_supervisor_state'),
+    stateItem: path.join(paths.itemsDir, stateItemKey),
     statusFile: paths.statusFile,
     lockFile: paths.lockFile,
     drainMarker: record.paths.drainMarker,

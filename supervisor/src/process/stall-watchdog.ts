@@ -66,7 +66,7 @@ function act(stalledMs) {
     fs.writeFileSync(wd.stateItem, 'stalled: the supervisor did not run for ' + seconds + ' s; it killed the runner' + (fresh ? ' and a fresh supervisor takes over' : ''));
   } catch {}
   let runnerPid = 0;
-  try { runnerPid = Number(JSON.parse(fs.readFileSync(wd.statusFile, 'utf8')).runnerPid) || 0; } catch {}
+  try { const s = JSON.parse(fs.readFileSync(wd.statusFile, 'utf8')); runnerPid = Number(s.programPid ?? s.runnerPid) || 0; } catch {}
   if (runnerPid > 0) { try { process.kill(-runnerPid, 'SIGKILL'); } catch {} }
   for (const argv of wd.killCommands) run(argv);
   if (runnerPid > 0 && wd.rootKill) run([...wd.rootKill, String(runnerPid)]);

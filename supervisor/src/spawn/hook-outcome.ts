@@ -1,4 +1,5 @@
 import { errorExcerpt } from '../coder-api/client.js';
+import { readAnswer } from '../coder-api/answer.js';
 import type { HttpAnswer } from '../coder-api/http.js';
 
 /**
@@ -49,11 +50,13 @@ export function classifyCoderAnswer(step: SpawnStep, answer: HttpAnswer): HookOu
   const said = `${stepWhat[step]}: Coder answered ${answer.status}: ${errorExcerpt(answer.body)}`;
   const { status } = answer;
   // Rate limited, or Coder itself in trouble: Anthropic asks again later (never retried here).
-  if (status === 429 || status >= 500) return retry(said);
+  if (readAnswer(answer).kind === 'transient') return retry(said);
   if (status === 401) return refuse(said, userMessages.token);
   if (status === 403) return refuse(said, userMessages.forbidden);
   if (status === 404 || status === 410) return refuse(said, userMessages.template);
   if (status === 400) return refuse(said, userMessages.request);
+  // A permission answer dressed as a server error (coder-api/answer.ts): the token may not.
+  if (status >= 500) return refuse(said, userMessages.forbidden);
   // 409 of anything but the name (handled by the caller), or an answer nothing here expects.
   return retry(said);
 }

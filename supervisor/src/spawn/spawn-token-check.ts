@@ -1,5 +1,6 @@
 import { CoderClient, errorExcerpt, type ApiAnswer } from '../coder-api/client.js';
-import { failureCode, type HttpClient } from '../coder-api/http.js';
+import { isTransient, readFailure, type CheckVerdict } from '../coder-api/answer.js';
+import type { HttpClient } from '../coder-api/http.js';
 import type {
   AuthorizationRequest,
   AuthorizationResponse,
@@ -14,14 +15,7 @@ import { orderParameterProblem } from './order-parameter.js';
 /** What the hook will use, less what only a create needs, and a timeout per request. */
 export type SpawnTokenCheckOptions = Omit<SpawnTarget, 'namePrefix' | 'deadlineMs'> & { requestTimeoutMs: number };
 
-export type SpawnTokenCheck =
-  | { verdict: 'ok' }
-  /** Coder said no: the hook could not create a workspace; `problem` says what to fix. */
-  | { verdict: 'refused'; problem: string }
-  /** Coder could not be asked (network, 5xx, 429): nothing is known. */
-  | { verdict: 'unknown'; problem: string };
-
-const transient = (answer: ApiAnswer<unknown>): boolean => answer.status === 429 || answer.status >= 500;
+export type SpawnTokenCheck = CheckVerdict;
 
 /**
  * Before the orchestrator polls for a single spawn request, proves without creating anything
@@ -36,7 +30,7 @@ export async function checkSpawnToken(options: SpawnTokenCheckOptions, http?: Ht
     http,
   });
   const refusedBy = (what: string, answer: ApiAnswer<unknown>, fix: string): SpawnTokenCheck =>
-    transient(answer)
+    isTransient(answer)
       ? { verdict: 'unknown', problem: `${what} answered ${answer.status}` }
       : { verdict: 'refused', problem: `${what} answered ${answer.status} (${errorExcerpt(answer.body)}): ${fix}` };
   try {
@@ -108,6 +102,6 @@ export async function checkSpawnToken(options: SpawnTokenCheckOptions, http?: Ht
     }
     return { verdict: 'ok' };
   } catch (error) {
-    return { verdict: 'unknown', problem: `Coder could not be asked (${failureCode(error)})` };
+    return { verdict: 'unknown', problem: `Coder could not be asked (${readFailure(error).why})` };
   }
 }

@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { loadStateConfig, type Env } from '../config/config.js';
 import { inputs, type InputSpec } from '../config/inputs.js';
 import { writeFileAtomically } from '../shared/atomic-file.js';
+import { lastErrorItemKey, lastErrorItemMax, oneLine, stateItemKey, stateItemMax } from './items.js';
 import { statePaths } from './paths.js';
 import fs from 'node:fs';
 
@@ -10,11 +11,6 @@ import fs from 'node:fs';
 const stateFlags = (Object.values(inputs) as InputSpec[])
   .filter((spec) => spec.scope === 'state' && spec.flag)
   .map((spec) => spec.flag as string);
-
-const oneLine = (text: string, max: number): string => {
-  const flat = text.replace(/\s+/g, ' ').trim();
-  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
-};
 
 /**
  * Writes why `start` (or `run`) failed before the supervisor ran into the dashboard items, so the
@@ -34,11 +30,11 @@ export function recordStartFailure(argv: readonly string[], env: Env, message: s
     if (!fs.statSync(paths.stateDir).isDirectory()) return;
     fs.mkdirSync(paths.itemsDir, { recursive: true, mode: 0o700 });
     writeFileAtomically(
-      path.join(paths.itemsDir, '4_supervisor_state'),
-      oneLine(`start failed: ${message}`, 160),
+      path.join(paths.itemsDir, stateItemKey),
+      oneLine(`start failed: ${message}`, stateItemMax),
       0o644,
     );
-    writeFileAtomically(path.join(paths.itemsDir, '6_last_error'), oneLine(message, 200), 0o644);
+    writeFileAtomically(path.join(paths.itemsDir, lastErrorItemKey), oneLine(message, lastErrorItemMax), 0o644);
   } catch {
     // Nowhere to write: the launcher's output (the agent's log) still has the message.
   }

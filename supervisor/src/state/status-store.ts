@@ -1,19 +1,33 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { writeFileAtomically } from '../shared/atomic-file.js';
-import { dashboardItems } from './dashboard.js';
+import { stateItemKey } from './items.js';
 import type { Logger } from '../shared/log.js';
 import type { StatePaths } from './paths.js';
 import { emptyStatus, type SupervisorStatus } from './status.js';
+
+/** The names an older supervisor (before the core had a program) gave the program's fields. */
+const olderNames = { runnerPid: 'programPid', runnerStartTime: 'programStartTime', runnerVersion: 'programVersion' };
 
 export function readStatus(paths: Pick<StatePaths, 'statusFile'>): SupervisorStatus | undefined {
   try {
     const parsed = JSON.parse(fs.readFileSync(paths.statusFile, 'utf8')) as Partial<SupervisorStatus>;
     if (parsed.schema !== 1) return undefined;
-    return { ...emptyStatus(new Date()), ...parsed } as SupervisorStatus;
+    const renamed: Record<string, unknown> = {};
+    for (const [older, name] of Object.entries(olderNames)) {
+      if (older in parsed && !(name in parsed)) renamed[name] = parsed[older];
+    }
+    return { ...emptyStatus(new Date()), ...parsed, ...renamed } as SupervisorStatus;
   } catch {
     return undefined;
   }
+}
+
+/** What a role gives the store: its dashboard items, and its fields that change on every poll. */
+export interface StatusView {
+  items: (status: SupervisorStatus) => Record<string, string>;
+  /** On their own, changes of these fields refresh status.json only every `volatileRefreshMs`. */
+  volatileFields: readonly string[];
 }
 
 /** Fields that change on every health poll: on their own they refresh status.json only this often. */
@@ -33,8 +47,8 @@ export class StatusStore {
   constructor(
     private readonly paths: StatePaths,
     private readonly log: Logger,
-    /** The dashboard items of the supervised program's role (the runner's by default). */
-    private readonly items: (status: SupervisorStatus) => Record<string, string> = dashboardItems,
+    /** The supervised program's role: its dashboard items and volatile fields. */
+    private readonly view: StatusView,
   ) {}
 
   save(status: SupervisorStatus): Promise<void> {
@@ -64,7 +78,7 @@ export class StatusStore {
     // CPU), except every `volatileRefreshMs`.
     const now = Date.now();
     const files: { file: string; text: string; mode: number; key: string; refreshDue: boolean }[] = Object.entries(
-      this.items(status),
+      this.view.items(status),
     ).map(([name, text]) => ({
       file: path.join(this.paths.itemsDir, name),
       text,
@@ -76,7 +90,11 @@ export class StatusStore {
       file: this.paths.statusFile,
       text: `${JSON.stringify(status, null, 2)}\n`,
       mode: 0o600,
-      key: JSON.stringify({ ...status, lastPollAgeMs: 0, healthCheckedAt: '', updatedAt: '' }),
+      key: JSON.stringify({
+        ...status,
+        ...Object.fromEntries(this.view.volatileFields.map((field) => [field, ''])),
+        updatedAt: '',
+      }),
       refreshDue: now - this.lastStatusWriteAt >= volatileRefreshMs,
     });
     let refused: string | undefined;
@@ -104,7 +122,7 @@ export class StatusStore {
     if (trouble !== this.diskTrouble) {
       this.diskTrouble = trouble;
       // Shown at once: the state item is rewritten with (or without) the note.
-      this.written.delete(path.join(this.paths.itemsDir, '4_supervisor_state'));
+      this.written.delete(path.join(this.paths.itemsDir, stateItemKey));
       this.pending ??= pendingStatus;
       this.writing = this.writing.then(() => this.flushPending());
     }

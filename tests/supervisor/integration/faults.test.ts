@@ -129,8 +129,8 @@ describe('lock, restart and stop', () => {
 
   it('stop kills the process group of a runner that ignores SIGTERM after the drain timeout', async () => {
     const sb = await started({ scenarios: 'hang-on-sigterm' }, ['--drain-timeout-sec', '100']);
-    await waitFor('runner up', () => state(sb) === 'running' && readStatusFile(sb)?.runnerPid);
-    const runnerPid = readStatusFile(sb)?.runnerPid ?? 0;
+    await waitFor('runner up', () => state(sb) === 'running' && readStatusFile(sb)?.programPid);
+    const runnerPid = readStatusFile(sb)?.programPid ?? 0;
     const supervisorPid = readStatusFile(sb)?.supervisorPid ?? 0;
     const begun = Date.now();
     const stop = await runBundle(sb, ['stop', '--state-dir', sb.stateDir, '--drain-timeout-sec', '100']);
@@ -174,7 +174,7 @@ describe('lock, restart and stop', () => {
 describe('more faults', () => {
   it('a supervisor killed outright is replaced by a new start that watches the same runner (no second runner)', async () => {
     const sb = await started({ scenarios: 'idle' });
-    await waitFor('runner up', () => state(sb) === 'running' && readStatusFile(sb)?.runnerPid);
+    await waitFor('runner up', () => state(sb) === 'running' && readStatusFile(sb)?.programPid);
     const first = readStatusFile(sb);
     process.kill(first?.supervisorPid ?? 0, 'SIGKILL');
     await waitFor('supervisor gone', () => processStartTime(first?.supervisorPid ?? 0) === undefined);
@@ -186,13 +186,13 @@ describe('more faults', () => {
       'new supervisor',
       () => readStatusFile(sb)?.supervisorPid !== first?.supervisorPid && state(sb) === 'running',
     );
-    expect(readStatusFile(sb)?.runnerPid).toBe(first?.runnerPid);
+    expect(readStatusFile(sb)?.programPid).toBe(first?.programPid);
     await sleep(1500);
     expect(runnerStarts(sb)).toBe(1);
 
     const stop = await runBundle(sb, ['stop', '--state-dir', sb.stateDir, '--drain-timeout-sec', '100']);
     expect(stop.exitCode).toBe(0);
-    expect(processStartTime(first?.runnerPid ?? 0)).toBeUndefined();
+    expect(processStartTime(first?.programPid ?? 0)).toBeUndefined();
     expect(state(sb)).toBe('stopped');
   });
 

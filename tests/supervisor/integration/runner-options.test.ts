@@ -60,7 +60,7 @@ describe('runner options', () => {
   it('a stop writes the drain marker first, so the runner reports a host drain with the force-stop time', async () => {
     const sb = await sandboxes.make({ scenarios: 'idle' });
     expect((await runBundle(sb, ['start', ...sb.flags])).exitCode).toBe(0);
-    await waitFor('runner up', () => readStatusFile(sb)?.state === 'running' && readStatusFile(sb)?.runnerPid);
+    await waitFor('runner up', () => readStatusFile(sb)?.state === 'running' && readStatusFile(sb)?.programPid);
     const before = Math.floor(Date.now() / 1000);
     const stop = await runBundle(sb, [
       'stop',

@@ -29,9 +29,9 @@ describe('secrets', () => {
     // A failing first eviction attempt puts an API error through the logs too.
     sb.api.script.push({ status: 503, body: { message: 'upstream down' } });
     expect((await runBundle(sb, ['start', ...sb.flags])).exitCode).toBe(0);
-    await waitFor('runner up', () => readStatusFile(sb)?.runnerPid);
+    await waitFor('runner up', () => readStatusFile(sb)?.programPid);
     const status = readStatusFile(sb);
-    const argv = cmdlinesOf([status?.supervisorPid ?? 0, status?.runnerPid ?? 0]);
+    const argv = cmdlinesOf([status?.supervisorPid ?? 0, status?.programPid ?? 0]);
     expect(argv).toContain('self-hosted-runner');
     await waitFor('eviction', () => readStatusFile(sb)?.state === 'evicted');
 

@@ -1,5 +1,5 @@
 import type { OrchestratorConfig } from '../../config/config.js';
-import type { HttpClient } from '../../coder-api/http.js';
+import type { CheckVerdict } from '../../coder-api/answer.js';
 import type { PolicyState } from '../../lifecycle/policy-types.js';
 import { orchestratorProfile, type RoleProfile } from '../../lifecycle/role-profile.js';
 import type { RoleStatus } from '../../lifecycle/status-projection.js';
@@ -8,17 +8,19 @@ import { stoppedProcess } from '../../process/process-state.js';
 import type { ProcessExit, ProcessHandle, SpawnOptions } from '../../process/supervised-process.js';
 import { getLocalText } from '../../shared/local-http.js';
 import type { Logger } from '../../shared/log.js';
-import { checkSpawnToken } from '../../spawn/spawn-token-check.js';
 import type { StatePaths } from '../../state/paths.js';
-import type { OrchestratorStatus, SupervisorStatus } from '../../state/status.js';
+import type { SupervisorStatus } from '../../state/status.js';
 import { isExecutableFile } from '../../workspace/system-tools.js';
 import { ChildLiveness } from '../child-liveness.js';
-import type { ExitVerdict, SupervisedRole, WatchHooks } from '../role.js';
-import { healthPortProblem } from '../runner/preflight.js';
-import { runnerEnvironment } from '../runner/runner-args.js';
-import { detectRunnerVersion, type RunnerVersion } from '../runner/runner-version.js';
+import { runnerEnvironment } from '../claude-environment.js';
+import type { RunnerVersion } from '../claude-version.js';
+import { healthPortProblem } from '../health-port.js';
+import type { ExitVerdict, RoleLimits, SupervisedRole, WatchHooks } from '../role.js';
 import { buildOrchestratorArgs } from './orchestrator-args.js';
-import { orchestratorDisplay, orchestratorItems } from './orchestrator-display.js';
+import { orchestratorDisplay } from './orchestrator-display.js';
+import { orchestratorItems } from './orchestrator-items.js';
+import type { OrchestratorRoleRuntime } from './orchestrator-runtime.js';
+import type { OrchestratorView } from './orchestrator-status.js';
 import { classifyOrchestratorExit } from './classify-exit.js';
 import { parseOrchestratorHealth, parseOrchestratorMetrics } from './orchestrator-health.js';
 
@@ -28,13 +30,6 @@ const metricsEveryPolls = 3;
 /** An orchestrator whose /healthz is silent this long no longer works (it answers at once while it lives). */
 const silentBoundMs = 5 * 60_000;
 
-export interface OrchestratorRoleRuntime {
-  now: () => number;
-  env: NodeJS.ProcessEnv;
-  http: HttpClient;
-  detectRunnerVersion?: (binary: string) => Promise<RunnerVersion>;
-}
-
 /**
  * The orchestrator (`claude self-hosted-runner orchestrator`) as a role: a long-lived host that
  * holds the environment secret and runs the bundle's spawn-runner hook once per spawn request.
@@ -42,10 +37,15 @@ export interface OrchestratorRoleRuntime {
  */
 export class OrchestratorRole implements SupervisedRole {
   readonly profile: RoleProfile = orchestratorProfile;
+  /** A long-lived host: no lifetime, no cap, no order to wait for. */
+  readonly limits: RoleLimits = { maxLifetimeMs: 0, maxLockedMs: 0, orderWaitMs: 0 };
+  readonly hasOrder = false;
+  /** Its view changes only when the orchestrator's answers do. */
+  readonly volatileFields: readonly string[] = [];
   private version: RunnerVersion | undefined;
   private logReader: ProcessLogReader | undefined;
   private timer: NodeJS.Timeout | undefined;
-  private view: OrchestratorStatus;
+  private view: OrchestratorView;
 
   constructor(
     private readonly config: OrchestratorConfig,
@@ -80,8 +80,8 @@ export class OrchestratorRole implements SupervisedRole {
     return problems;
   }
 
-  async checkCredentials(): Promise<{ verdict: 'ok' | 'refused' | 'unknown'; problem?: string }> {
-    const check = await checkSpawnToken(
+  async checkCredentials(): Promise<CheckVerdict> {
+    const check = await this.runtime.checkToken(
       {
         coderUrl: this.config.agentUrl,
         token: this.config.coderToken,
@@ -101,7 +101,7 @@ export class OrchestratorRole implements SupervisedRole {
 
   async spawnOptions(): Promise<{ options: SpawnOptions; version: string }> {
     try {
-      this.version ??= await (this.runtime.detectRunnerVersion ?? detectRunnerVersion)(this.config.runnerBinary);
+      this.version ??= await this.runtime.detectRunnerVersion(this.config.runnerBinary);
     } catch {
       this.version = { raw: 'unknown', parts: undefined };
     }
@@ -194,10 +194,15 @@ export class OrchestratorRole implements SupervisedRole {
     return verdict;
   }
 
+  /** The orchestrator's host is long-lived: it never deletes itself. */
+  evictionOptions(): undefined {
+    return undefined;
+  }
+
   status(state: PolicyState, alive: boolean): RoleStatus {
     return {
       display: orchestratorDisplay(state, this.view, alive, this.runtime.now()),
-      fields: { orchestrator: { ...this.view } },
+      fields: { role: 'orchestrator', orchestrator: { ...this.view } },
     };
   }
 

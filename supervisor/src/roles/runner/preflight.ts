@@ -1,9 +1,9 @@
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import type { PermissionMode } from '../../config/inputs.js';
 import { describeError } from '../../shared/errors.js';
-import { minimumRunnerVersion } from './runner-version.js';
+import { minimumRunnerVersion } from '../claude-version.js';
+import { healthPortProblem } from '../health-port.js';
 import { reachProblems } from './preflight-as-user.js';
 import { isExecutableFile } from '../../workspace/system-tools.js';
 import type { Privilege, RunnerUser } from '../../workspace/runner-user.js';
@@ -72,22 +72,4 @@ export function baseDirWritableProblem(baseDir: string): string | undefined {
   } catch (error) {
     return `runner base dir ${baseDir} is not writable (${describeError(error)}): set runner_base_dir to a directory the workspace user owns`;
   }
-}
-
-/**
- * The runner binds its /healthz on every interface and only warns when the port is taken, then
- * runs on without it, so the supervisor would be blind: check that the port is free first.
- */
-export function healthPortProblem(port: number): Promise<string | undefined> {
-  return new Promise((resolve) => {
-    const server = net.createServer();
-    server.once('error', (error: NodeJS.ErrnoException) => {
-      resolve(
-        error.code === 'EADDRINUSE'
-          ? `health port ${port} is already in use by another process, so the runner would run without /healthz and the supervisor could not watch it: set health_port to a free port`
-          : undefined,
-      );
-    });
-    server.listen({ port, exclusive: true }, () => server.close(() => resolve(undefined)));
-  });
 }

@@ -1,6 +1,7 @@
 import type { SupervisorConfig } from '../../config/config.js';
-import type { HttpClient } from '../../coder-api/http.js';
-import type { TokenCheck, TokenCheckOptions } from '../../eviction/token-check.js';
+import type { CheckVerdict } from '../../coder-api/answer.js';
+import { evictionOptionsFrom } from '../../eviction/eviction-options.js';
+import type { EvictionOptions } from '../../eviction/evict-workspace.js';
 import type { PolicyState } from '../../lifecycle/policy-types.js';
 import { onDemandRunnerProfile, poolRunnerProfile, type RoleProfile } from '../../lifecycle/role-profile.js';
 import type { RoleStatus } from '../../lifecycle/status-projection.js';
@@ -10,36 +11,26 @@ import { isolatedHandle, isolatedRunnerEnvironment, runnerSpawnOptions } from '.
 import type { ProcessExit, ProcessHandle, SpawnOptions } from '../../process/supervised-process.js';
 import { describeError } from '../../shared/errors.js';
 import type { Logger } from '../../shared/log.js';
-import { dashboardItems } from '../../state/dashboard.js';
 import type { StatePaths } from '../../state/paths.js';
 import type { SupervisorStatus } from '../../state/status.js';
 import type { IsolationRecord } from '../../workspace/isolation.js';
 import { isolationRunAs, killRunnerUserProcesses } from '../../workspace/runner-user.js';
 import { baseDirTraces, recordsLeft } from '../../workspace/usage-evidence.js';
-import type { ExitVerdict, SupervisedRole, WatchHooks } from '../role.js';
+import { runnerEnvironment } from '../claude-environment.js';
+import { secretFlagFor, type RunnerVersion } from '../claude-version.js';
+import type { ExitVerdict, RoleLimits, SupervisedRole, WatchHooks } from '../role.js';
 import { classifyRunnerExit, registrationProgress, type RegistrationProgress } from './classify-exit.js';
-import { showsLock, type HealthSnapshot, type MetricsSnapshot } from './health.js';
-import type { PreflightOptions } from './preflight.js';
-import { buildRunnerArgs, runnerEnvironment } from './runner-args.js';
+import { showsLock } from './health.js';
+import { buildRunnerArgs } from './runner-args.js';
 import { displayState } from './runner-display.js';
+import { runnerItems } from './runner-items.js';
 import { RunnerLiveness } from './runner-liveness.js';
-import { secretFlagFor, type RunnerVersion } from './runner-version.js';
+import { runnerPartOf, runnerVolatileFields, type RunnerStatusPart } from './runner-status.js';
+import type { RunnerRoleRuntime } from './runner-runtime.js';
 import { RunnerWatch, readSessionsRecord, type WatchReport } from './runner-watch.js';
 
 /** The runner's log is kept to about twice this (runner.log and runner.log.1). */
 const runnerLogMaxBytes = 10 * 1024 * 1024;
-
-/** What the runner role calls out to: injectable for tests (executor/runtime.ts). */
-export interface RunnerRoleRuntime {
-  now: () => number;
-  env: NodeJS.ProcessEnv;
-  http: HttpClient;
-  detectRunnerVersion: (binary: string) => Promise<RunnerVersion>;
-  fetchHealth: (port: number) => Promise<HealthSnapshot | undefined>;
-  fetchMetrics: (port: number) => Promise<MetricsSnapshot | undefined>;
-  preflightProblems: (options: PreflightOptions) => Promise<string[]>;
-  checkToken: (options: TokenCheckOptions, http: HttpClient) => Promise<TokenCheck>;
-}
 
 /**
  * The runner (`claude self-hosted-runner`) as a role: its argv and version, its checks, its
@@ -49,6 +40,9 @@ export interface RunnerRoleRuntime {
  */
 export class RunnerRole implements SupervisedRole {
   readonly profile: RoleProfile;
+  readonly limits: RoleLimits;
+  readonly hasOrder: boolean;
+  readonly volatileFields = runnerVolatileFields;
   private version: RunnerVersion | undefined;
   /** The runner's `--version`, asked while the checks run: it is on the way to the first spawn. */
   private versionPending: Promise<RunnerVersion> | undefined;
@@ -83,6 +77,12 @@ export class RunnerRole implements SupervisedRole {
     private readonly runtime: RunnerRoleRuntime,
   ) {
     this.profile = config.mode === 'on-demand' ? onDemandRunnerProfile : poolRunnerProfile;
+    this.limits = {
+      maxLifetimeMs: config.maxLifetimeMs,
+      maxLockedMs: config.maxLockedMs,
+      orderWaitMs: config.orderWaitMs,
+    };
+    this.hasOrder = Boolean(config.workOrder);
   }
 
   /** On-demand, the runner serves the one session of its work order: capacity 1, whatever the input says. */
@@ -91,8 +91,9 @@ export class RunnerRole implements SupervisedRole {
   }
 
   restore(previous: SupervisorStatus | undefined): void {
-    this.view.runnerId = previous?.runnerId;
-    this.view.sessionsSeen = previous?.sessionsSeen ?? 0;
+    const part = runnerPartOf(previous);
+    this.view.runnerId = part.runnerId;
+    this.view.sessionsSeen = part.sessionsSeen;
   }
 
   preflight(): Promise<string[]> {
@@ -109,7 +110,7 @@ export class RunnerRole implements SupervisedRole {
     });
   }
 
-  async checkCredentials(): Promise<{ verdict: 'ok' | 'refused' | 'unknown'; problem?: string }> {
+  async checkCredentials(): Promise<CheckVerdict> {
     const check = await this.runtime.checkToken(
       {
         agentUrl: this.config.agentUrl,
@@ -277,11 +278,16 @@ export class RunnerRole implements SupervisedRole {
     return { ...verdict, lockEvidence };
   }
 
+  evictionOptions(verifyFirst: boolean): EvictionOptions {
+    return evictionOptionsFrom(this.config, verifyFirst);
+  }
+
   status(state: PolicyState, alive: boolean): RoleStatus {
     const v = this.view;
     return {
       display: displayState(state, { alive, ...v }),
       fields: {
+        role: 'runner',
         runnerId: v.runnerId,
         capacity: this.capacity(),
         activeSessions: alive ? v.activeSessions : undefined,
@@ -289,11 +295,11 @@ export class RunnerRole implements SupervisedRole {
         healthStatus: v.healthStatus,
         healthCheckedAt: v.healthCheckedAt,
         sessionsSeen: v.sessionsSeen,
-      },
+      } satisfies RunnerStatusPart,
     };
   }
 
   dashboardItems(status: SupervisorStatus): Record<string, string> {
-    return dashboardItems(status);
+    return runnerItems(status);
   }
 }

@@ -5,6 +5,9 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { loadRunnerConfig } from '../../../../supervisor/src/config/config.js';
 import type { HttpClient } from '../../../../supervisor/src/coder-api/http.js';
 import { Supervisor, systemRuntime, type SupervisorRuntime } from '../../../../supervisor/src/executor/executor.js';
+import { RunnerRole } from '../../../../supervisor/src/roles/runner/runner-role.js';
+import type { RunnerRoleRuntime } from '../../../../supervisor/src/roles/runner/runner-runtime.js';
+import { readIsolationRecord } from '../../../../supervisor/src/workspace/isolation.js';
 import type { ProcessExit, ProcessHandle } from '../../../../supervisor/src/process/supervised-process.js';
 import { createSilentLogger } from '../../../../supervisor/src/shared/log.js';
 import { statePaths } from '../../../../supervisor/src/state/paths.js';
@@ -72,7 +75,7 @@ function setup(flags: string[]) {
     },
   };
   let nextPid = 1000;
-  const runtime: SupervisorRuntime = {
+  const runtime: SupervisorRuntime & RunnerRoleRuntime = {
     ...systemRuntime,
     now: () => Date.now(),
     random: () => 0.5,
@@ -92,7 +95,10 @@ function setup(flags: string[]) {
     isSameProcessAlive: () => false,
     processStartTime: () => '1',
   };
-  const supervisor = new Supervisor(config, paths, createSilentLogger(), runtime);
+  const log = createSilentLogger();
+  const isolation = readIsolationRecord(config, paths);
+  const role = new RunnerRole(config, paths, isolation, log, runtime);
+  const supervisor = new Supervisor(config, paths, log, runtime, { isolation }, role);
   return { supervisor, runners, requests, paths };
 }
 

@@ -53,8 +53,8 @@ describe('planBoot', () => {
   });
 
   it('adopts a runner left by a killed supervisor instead of starting one', () => {
-    expect(plan(facts({ orphanAlive: true }, { runnerPid: 4242 }))).toMatchObject({ adoptOrphan: true });
-    expect(plan(facts({ orphanAlive: true, isolated: true }, { runnerPid: 4242 }))).toMatchObject({
+    expect(plan(facts({ orphanAlive: true }, { programPid: 4242 }))).toMatchObject({ adoptOrphan: true });
+    expect(plan(facts({ orphanAlive: true, isolated: true }, { programPid: 4242 }))).toMatchObject({
       adoptOrphan: false,
     });
   });

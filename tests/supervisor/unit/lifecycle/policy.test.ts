@@ -180,13 +180,13 @@ describe('policy: the boot', () => {
     ],
     [
       'a runner left by a killed supervisor is watched instead of starting another, locked or not',
-      [boot({ orphanAlive: true }, { runnerPid: 4242, locked: true })],
+      [boot({ orphanAlive: true }, { programPid: 4242, locked: true })],
       { phase: 'running', programAlive: true, locked: true },
       ['adopt-program'],
     ],
     [
       'under isolation such a runner was killed at start: nothing is adopted',
-      [boot({ orphanAlive: true, isolated: true }, { runnerPid: 4242 })],
+      [boot({ orphanAlive: true, isolated: true }, { programPid: 4242 })],
       { phase: 'starting' },
       ['run-checks', 'check-credentials'],
     ],

@@ -28,7 +28,7 @@ function script(options: { relaunch: boolean; stopping: boolean }): string {
   return `
     import fs from 'node:fs';
     import { startStallWatchdog } from ${JSON.stringify(path.join(repoRoot, 'supervisor/src/process/stall-watchdog.ts'))};
-    fs.writeFileSync(${file('status.json')}, JSON.stringify({ runnerPid: 0 }));
+    fs.writeFileSync(${file('status.json')}, JSON.stringify({ programPid: 0 }));
     fs.symlinkSync('123:456:789', ${file('supervisor.lock')});
     ${options.stopping ? `fs.writeFileSync(${file('drain-marker')}, '1\\n');` : ''}
     startStallWatchdog({

@@ -4,6 +4,8 @@ import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createSilentLogger } from '../../../../supervisor/src/shared/log.js';
 import { statePaths } from '../../../../supervisor/src/state/paths.js';
+import { runnerItems } from '../../../../supervisor/src/roles/runner/runner-items.js';
+import { runnerVolatileFields } from '../../../../supervisor/src/roles/runner/runner-status.js';
 import { emptyStatus } from '../../../../supervisor/src/state/status.js';
 import { StatusStore, readStatus } from '../../../../supervisor/src/state/status-store.js';
 
@@ -31,7 +33,12 @@ function store() {
   fs.mkdirSync(paths.itemsDir);
   const log = createSilentLogger();
   const errors = vi.spyOn(log, 'error');
-  return { paths, log, errors, store: new StatusStore(paths, log) };
+  return {
+    paths,
+    log,
+    errors,
+    store: new StatusStore(paths, log, { items: runnerItems, volatileFields: runnerVolatileFields }),
+  };
 }
 
 describe('StatusStore', () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { buildRunnerArgs, runnerEnvironment } from '../../../../../supervisor/src/roles/runner/runner-args.js';
+import { runnerEnvironment } from '../../../../../supervisor/src/roles/claude-environment.js';
+import { buildRunnerArgs } from '../../../../../supervisor/src/roles/runner/runner-args.js';
 import { noRunnerOptions } from '../../../../helpers/runner-options.js';
 
 const noOptions = noRunnerOptions;

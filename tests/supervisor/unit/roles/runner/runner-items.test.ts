@@ -1,7 +1,10 @@
-import metadataItems from '../../../../module/metadata-items.json' with { type: 'json' };
+import metadataItems from '../../../../../module/metadata-items.json' with { type: 'json' };
 import { describe, expect, it } from 'vitest';
-import { dashboardItems, formatLastPoll } from '../../../../supervisor/src/state/dashboard.js';
-import { emptyStatus } from '../../../../supervisor/src/state/status.js';
+import {
+  formatLastPoll,
+  runnerItems as dashboardItems,
+} from '../../../../../supervisor/src/roles/runner/runner-items.js';
+import { emptyStatus } from '../../../../../supervisor/src/state/status.js';
 
 describe('dashboard items', () => {
   it('formats the last poll like the registry module', () => {
@@ -22,7 +25,7 @@ describe('dashboard items', () => {
     const up = dashboardItems({
       ...emptyStatus(new Date(0)),
       state: 'running',
-      runnerPid: 5,
+      programPid: 5,
       activeSessions: 1,
       capacity: 4,
       locked: true,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseRunnerVersion, secretFlagFor } from '../../../../../supervisor/src/roles/runner/runner-version.js';
+import { parseRunnerVersion, secretFlagFor } from '../../../../supervisor/src/roles/claude-version.js';
 
 describe('runner version', () => {
   it('picks the secret flag by version', () => {
