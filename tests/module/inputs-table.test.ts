@@ -12,9 +12,10 @@ import { repoRoot } from '../helpers/sandbox.js';
 /** The inputs table is the one place an input is defined: the HCL module must agree with it. */
 const read = (file: string): string => fs.readFileSync(path.join(repoRoot, file), 'utf8');
 
-async function mainLocals(): Promise<Record<string, unknown>> {
-  const json = (await parse('main.tf', read('main.tf'))) as { locals: Record<string, unknown>[] };
-  return Object.assign({}, ...json.locals) as Record<string, unknown>;
+/** The arguments that main.tf gives the internal module that renders its scripts. */
+async function scriptsArguments(): Promise<Record<string, unknown>> {
+  const json = (await parse('main.tf', read('main.tf'))) as { module: { scripts: Record<string, unknown>[] } };
+  return Object.assign({}, ...json.module.scripts) as Record<string, unknown>;
 }
 
 describe('the inputs table and the module', () => {
@@ -28,21 +29,20 @@ describe('the inputs table and the module', () => {
   });
 
   it("main.tf passes every plain flag of the table, from the table's variable", async () => {
-    const flags = (await mainLocals()).supervisor_flags as Record<string, string>;
+    const flags = (await scriptsArguments()).supervisor_flags as Record<string, string>;
     expect(Object.entries(flags)).toEqual(
       launcherFlagInputs().map(({ flag, variable }) => [flag, `\${var.${variable}}`]),
     );
   });
 
   it("main.tf passes every optional quoted flag of the table, from the table's variable", async () => {
-    const text = read('main.tf');
-    const block = /for flag, name in \{([^}]*)\}/.exec(text)?.[1] ?? '';
-    const pairs = [...block.matchAll(/"([a-z-]+)"\s*=\s*"([a-z_]+)"/g)].map((m) => ({ flag: m[1], variable: m[2] }));
+    const flags = (await scriptsArguments()).optional_flags as Record<string, string>;
+    const pairs = Object.entries(flags).map(([flag, variable]) => ({ flag, variable }));
     expect(pairs).toEqual(launcherWordInputs());
   });
 
   it("main.tf's shell defaults are the table's", async () => {
-    const parsed = (await mainLocals()).shell_defaults as Record<string, string>;
+    const parsed = (await scriptsArguments()).shell_defaults as Record<string, string>;
     // HCL spells a literal `${` as `$${`.
     const defaults = Object.fromEntries(Object.entries(parsed).map(([k, v]) => [k, v.replaceAll('$${', '${')]));
     const fromTable = Object.fromEntries(

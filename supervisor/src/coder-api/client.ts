@@ -1,4 +1,4 @@
-import { nodeHttpClient, type HttpAnswer, type HttpClient } from './http.js';
+import { nodeHttpClient, type HttpAnswer, type HttpClient, type HttpMethod } from './http.js';
 import type { CoderErrorBody } from './types.js';
 import { joinApiUrl } from './urls.js';
 
@@ -14,6 +14,8 @@ export interface CoderClientOptions {
   token: string;
   requestTimeoutMs: number;
   http?: HttpClient;
+  /** More headers for every request (a test's owner sends X-Coder-Bypass-Ratelimit). */
+  extraHeaders?: Record<string, string>;
 }
 
 function parseJson<T>(body: string): T | undefined {
@@ -36,35 +38,39 @@ export class CoderClient {
     this.http = options.http ?? nodeHttpClient;
   }
 
-  private headers(withBody: boolean): Record<string, string> {
-    return {
+  /**
+   * One request: a JSON body, or bytes sent as a tar archive (a template version's files).
+   * `timeoutMs` caps this request below the client's own timeout (a deadline that is near).
+   */
+  async request<T>(
+    method: HttpMethod,
+    apiPath: string,
+    body?: unknown,
+    timeoutMs = this.options.requestTimeoutMs,
+  ): Promise<ApiAnswer<T>> {
+    const bytes = body instanceof Uint8Array;
+    const headers: Record<string, string> = {
+      ...this.options.extraHeaders,
       'Coder-Session-Token': this.options.token,
       Accept: 'application/json',
-      ...(withBody ? { 'Content-Type': 'application/json' } : {}),
     };
-  }
-
-  /** `timeoutMs` caps this request below the client's own timeout (a deadline that is near). */
-  async get<T>(apiPath: string, timeoutMs = this.options.requestTimeoutMs): Promise<ApiAnswer<T>> {
+    if (body !== undefined) headers['Content-Type'] = bytes ? 'application/x-tar' : 'application/json';
     const answer = await this.http.send(
-      'GET',
+      method,
       joinApiUrl(this.options.baseUrl, apiPath),
-      this.headers(false),
-      undefined,
+      headers,
+      body === undefined ? undefined : bytes ? body : JSON.stringify(body),
       Math.min(timeoutMs, this.options.requestTimeoutMs),
     );
     return { ...answer, json: parseJson<T>(answer.body) };
   }
 
-  async post<T>(apiPath: string, body: unknown, timeoutMs = this.options.requestTimeoutMs): Promise<ApiAnswer<T>> {
-    const answer = await this.http.send(
-      'POST',
-      joinApiUrl(this.options.baseUrl, apiPath),
-      this.headers(true),
-      JSON.stringify(body),
-      Math.min(timeoutMs, this.options.requestTimeoutMs),
-    );
-    return { ...answer, json: parseJson<T>(answer.body) };
+  get<T>(apiPath: string, timeoutMs?: number): Promise<ApiAnswer<T>> {
+    return this.request<T>('GET', apiPath, undefined, timeoutMs);
+  }
+
+  post<T>(apiPath: string, body: unknown, timeoutMs?: number): Promise<ApiAnswer<T>> {
+    return this.request<T>('POST', apiPath, body, timeoutMs);
   }
 }
 

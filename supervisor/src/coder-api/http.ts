@@ -1,14 +1,14 @@
-import { httpExchange, type HttpAnswer } from '../shared/http-exchange.js';
+import { httpExchange, type HttpAnswer, type HttpMethod } from '../shared/http-exchange.js';
 
-export type { HttpAnswer };
+export type { HttpAnswer, HttpMethod };
 
 /** The HTTP exchange, injectable for tests. */
 export interface HttpClient {
   send(
-    method: 'GET' | 'POST',
+    method: HttpMethod,
     url: string,
     headers: Record<string, string>,
-    body: string | undefined,
+    body: string | Uint8Array | undefined,
     timeoutMs: number,
   ): Promise<HttpAnswer>;
 }

@@ -12,13 +12,10 @@ function describeExit(event: Exited, killReason: string | undefined): string {
   return `exited with code ${event.exitCode ?? 'unknown'}`;
 }
 
-function crashLoopHint(event: Exited, options: PolicyOptions): string {
-  return event.kind === 'secret-refused'
-    ? `the environment secret was refused: check ${options.profile.credentialInput}`
-    : `check the ${options.profile.program} log`;
-}
-
-/** What an exit means, in the order the questions are asked: the table of policy.test.ts. */
+/**
+ * What an exit means, in the order the questions are asked (the table of policy.test.ts): a stop,
+ * the lock and the phase first, then the role's row for the exit's kind (its profile's `exits`).
+ */
 export function onProgramExited(state: PolicyState, event: Exited, options: PolicyOptions): Transition {
   const { profile } = options;
   // Traces of a session found after the exit lock the workspace, as the wrapper's record does.
@@ -47,23 +44,18 @@ export function onProgramExited(state: PolicyState, event: Exited, options: Poli
     return done(evict(exited, `${what}; the workspace is locked to a user, so it is never reused`, options, event.at));
   }
   if (state.phase === 'draining') return done(evict(exited, `${what} after its maximum lifetime`, options, event.at));
-  if (!profile.restartable) {
-    // On-demand: nothing restarts the runner (Anthropic's advice); a fresh one comes only with
-    // a new spawn request, in a workspace of its own.
-    const why =
-      event.kind === 'work-order-refused'
-        ? `the work order was refused (${event.line ?? what}); a restart can never help: a fresh order comes only with a new spawn request`
-        : `${said}; an on-demand runner serves one work order and is never restarted`;
-    return done(evict({ ...exited, lastError: event.line ? said : exited.lastError }, why, options, event.at));
-  }
 
-  // Unlocked, killed by the supervisor: an ordinary crash (below), with the supervisor's reason.
-  const kind = state.killReason ? 'crash' : event.kind;
+  // Unlocked, killed by the supervisor: an ordinary crash, with the supervisor's reason.
+  const kind = state.killReason && profile.restartable ? 'crash' : event.kind;
   const line = state.killReason ?? event.line;
-  switch (kind) {
-    case 'clean':
-      if (retiredAtCap(state.cap, event.at, true)) {
-        // Idle all its life: a fresh runner (with a fresh cap) takes its place, no eviction.
+  const rule = profile.exits[kind];
+  const reason = rule.reason({ what, said, line });
+  const lastError = rule.lastError === 'said' || (rule.lastError === 'line' && event.line) ? said : exited.lastError;
+  const noted: PolicyState = { ...exited, lastError };
+  switch (rule.then) {
+    case 'evict':
+      if (kind === 'clean' && profile.restartable && retiredAtCap(state.cap, event.at, true)) {
+        // Idle all its life: a fresh program (with a fresh cap) takes its place, no eviction.
         return done(
           freshRestart(
             exited,
@@ -72,53 +64,24 @@ export function onProgramExited(state: PolicyState, event: Exited, options: Poli
           ),
         );
       }
-      if (!profile.singleUse) {
-        return done(
-          freshRestart({ ...exited, lastError: said }, `the ${profile.program} exited cleanly; restarting`, options),
-        );
-      }
-      return done(evict(exited, `${what} cleanly (drained or retired)`, options, event.at));
-    case 'token-expired':
-      // It ran fine and drained for a clean restart: an ordinary restart, not a crash.
-      return done(
-        freshRestart(
-          { ...exited, lastError: said },
-          `the ${profile.program}'s token expired (it drained for a clean restart); restarting`,
-          options,
-        ),
-      );
-    case 'unreachable': {
-      // An outage of Anthropic or of the network: every workspace of the pool has it, so it is
-      // never a crash loop; retry with a capped backoff for as long as it lasts.
+      return done(evict(noted, reason, options, event.at));
+    case 'restart':
+      return done(freshRestart(noted, reason, options));
+    case 'outage': {
+      // Every workspace of the pool has it, so it is never a crash loop; retried for as long as it lasts.
       const unreachableInRow = state.unreachableInRow + 1;
       return done(
         backoffRestart(
-          { ...exited, unreachableInRow, unreachableSince: state.unreachableSince ?? event.at, lastError: said },
+          { ...noted, unreachableInRow, unreachableSince: state.unreachableSince ?? event.at },
           'unreachable',
           unreachableInRow,
-          (delay) => `cannot reach Anthropic (${line ?? what}); retrying in about ${delay} s`,
+          (delay) => `${reason}; retrying in about ${delay} s`,
           options,
         ),
       );
     }
-    case 'not-enabled':
-      return done(
-        quarantine(
-          { ...exited, lastError: said },
-          "self-hosted environments are not enabled for this organization: an Owner turns on 'Allow self-hosted environments' on claude.ai (the secret is fine)",
-          options,
-        ),
-      );
-    case 'config-error':
-      return done(
-        quarantine(
-          { ...exited, lastError: said },
-          `the ${profile.program} refused its configuration: ${line}`,
-          options,
-        ),
-      );
-    case 'work-order-refused':
-    case 'secret-refused':
+    case 'quarantine':
+      return done(quarantine(noted, reason, options));
     case 'crash':
       break;
   }
@@ -127,18 +90,17 @@ export function onProgramExited(state: PolicyState, event: Exited, options: Poli
   const shortRun = event.runtimeMs < options.shortRunMs;
   const shortRunsInRow = shortRun ? state.shortRunsInRow + 1 : 0;
   const crashed: PolicyState = {
-    ...exited,
+    ...noted,
     shortRunsInRow,
     unreachableInRow: 0,
     unreachableSince: undefined,
-    lastError: said,
   };
   if (shortRunsInRow >= options.crashLoopThreshold) {
     return done(
       quarantine(
         // The program's own line says most; without one, the crash loop itself is the error.
         { ...crashed, lastError: line ? said : undefined },
-        `crash loop: the ${profile.program} failed ${shortRunsInRow} times in a row within ${seconds(options.shortRunMs)} s of starting; ${crashLoopHint(event, options)}`,
+        `crash loop: the ${profile.program} failed ${shortRunsInRow} times in a row within ${seconds(options.shortRunMs)} s of starting; ${reason}`,
         options,
       ),
     );

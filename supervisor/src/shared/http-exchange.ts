@@ -42,12 +42,14 @@ export interface ExchangeOptions {
   agent?: http.Agent;
 }
 
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
 /** One request. The timeout covers the whole exchange, body included. Redirects are refused, never followed. */
 export function httpExchange(
-  method: 'GET' | 'POST',
+  method: HttpMethod,
   url: string,
   headers: Record<string, string>,
-  body: string | undefined,
+  body: string | Uint8Array | undefined,
   timeoutMs: number,
   options: ExchangeOptions = {},
 ): Promise<HttpAnswer> {
@@ -66,7 +68,7 @@ export function httpExchange(
             reject(error);
           } else resolve(answer as HttpAnswer);
         };
-        const payload = body === undefined ? undefined : Buffer.from(body, 'utf8');
+        const payload = body === undefined ? undefined : typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
         const request = module.request(
           target,
           {

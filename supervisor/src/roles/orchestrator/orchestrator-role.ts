@@ -1,7 +1,7 @@
 import type { OrchestratorConfig } from '../../config/config.js';
 import type { CheckVerdict } from '../../coder-api/answer.js';
 import type { PolicyState } from '../../lifecycle/policy-types.js';
-import { orchestratorProfile, type RoleProfile } from '../../lifecycle/role-profile.js';
+import type { RoleProfile } from '../../lifecycle/role-profile.js';
 import type { RoleStatus } from '../../lifecycle/status-projection.js';
 import { capProcessLog, ProcessLogReader } from '../../process/process-log.js';
 import { stoppedProcess } from '../../process/process-state.js';
@@ -19,6 +19,7 @@ import type { ExitVerdict, RoleLimits, SupervisedRole, WatchHooks } from '../rol
 import { buildOrchestratorArgs } from './orchestrator-args.js';
 import { orchestratorDisplay } from './orchestrator-display.js';
 import { orchestratorItems } from './orchestrator-items.js';
+import { orchestratorProfile } from './orchestrator-profile.js';
 import type { OrchestratorRoleRuntime } from './orchestrator-runtime.js';
 import type { OrchestratorView } from './orchestrator-status.js';
 import { classifyOrchestratorExit } from './classify-exit.js';

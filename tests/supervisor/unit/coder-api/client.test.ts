@@ -8,7 +8,7 @@ describe('the Coder API client', () => {
       [];
     const http: HttpClient = {
       send: async (method, url, headers, body, timeoutMs) => {
-        sent.push({ method, url, headers, body, timeoutMs });
+        sent.push({ method, url, headers, body: body as string | undefined, timeoutMs });
         return { status: 201, retryAfter: undefined, body: '{"id":"b1"}' };
       },
     };

@@ -22,7 +22,7 @@ function simulated(steps: Step[], getSteps: Step[] = []) {
   const sleeps: number[] = [];
   const http: HttpClient = {
     send: (method, url, headers, body) => {
-      calls.push({ method, url, headers, body });
+      calls.push({ method, url, headers, body: body as string | undefined });
       const step = (method === 'GET' ? getSteps : steps).shift() ?? { status: 201, body: '', retryAfter: undefined };
       return step instanceof Error ? Promise.reject(step) : Promise.resolve(step);
     },

@@ -9,11 +9,8 @@ import {
   type PolicyOptions,
   type PolicyState,
 } from '../../../../supervisor/src/lifecycle/policy.js';
-import {
-  onDemandRunnerProfile,
-  orchestratorProfile,
-  poolRunnerProfile,
-} from '../../../../supervisor/src/lifecycle/role-profile.js';
+import { orchestratorProfile } from '../../../../supervisor/src/roles/orchestrator/orchestrator-profile.js';
+import { onDemandRunnerProfile, poolRunnerProfile } from '../../../../supervisor/src/roles/runner/runner-profile.js';
 import { emptyStatus, type SupervisorStatus } from '../../../../supervisor/src/state/status.js';
 
 /** The policy's table: every decision of the supervisor, one row (or one small story) each. */
