@@ -20,56 +20,97 @@ const layers = [
 
 const folderPattern = (folder) => [`../${folder}/*`, `../../${folder}/*`, `../../../${folder}/*`, `./${folder}/*`];
 
+/*
+ * Each role is a folder of roles/ (roles/registry.ts lists them). A role never imports a sibling
+ * role (what both need sits beside roles/role.ts), and nothing above roles/ names one: the
+ * executor and the commands get a role from the registry; only a bundle's entry
+ * (supervisor/src/bundles/) picks its roles.
+ */
+const roleFolders = ['runner', 'orchestrator'];
+const rolePattern = (role) => [`./${role}/*`, `../${role}/*`, `../roles/${role}/*`, `../../roles/${role}/*`];
+
 function layerRules() {
   return layers.flatMap((layer, index) => {
     const above = layers.slice(index + 1).flat();
     const siblings = layer;
-    // The top layer has nothing above it: only lifecycle's own rules would apply, and it has none.
-    if (above.length === 0 && siblings.length === 1) return [];
-    return siblings.map((folder) => ({
-      files: [`supervisor/src/${folder}/**/*.ts`],
-      rules: {
-        'no-restricted-imports': [
-          'error',
-          {
-            patterns: [
-              {
-                group: [...above, ...siblings.filter((s) => s !== folder)].flatMap(folderPattern),
-                message: `supervisor/src/${folder} may not import from a layer above it or beside it (eslint.config.js, docs/architecture.md).`,
-              },
-              ...(folder === 'lifecycle'
-                ? [
-                    {
-                      group: [
-                        'node:*',
-                        'execa',
-                        'pino',
-                        'zod',
-                        'zod/*',
-                        ...layers
-                          .flat()
-                          .filter((f) => !['lifecycle', 'state', 'config'].includes(f))
-                          .flatMap(folderPattern),
-                      ],
-                      message: 'lifecycle/ is pure: no I/O, no processes, no clock; it decides, the executor acts.',
-                    },
-                  ]
-                : []),
-            ],
-          },
-        ],
-        ...(folder === 'lifecycle'
-          ? {
-              'no-restricted-globals': ['error', 'process', 'setTimeout', 'setInterval', 'fetch', 'require'],
-              'no-restricted-properties': [
-                'error',
-                { object: 'Date', property: 'now', message: 'lifecycle/ is pure: take the time from the event.' },
-                { object: 'Math', property: 'random', message: 'lifecycle/ is pure: jitter is the executor’s.' },
+    const namesRoles = (folder) => ['executor', 'commands'].includes(folder);
+    // The top layer has nothing above it and nothing beside it: only the rule about roles applies.
+    if (above.length === 0 && siblings.length === 1 && !namesRoles(siblings[0])) return [];
+    const scopes = (folder) =>
+      folder === 'roles'
+        ? [
+            { files: ['supervisor/src/roles/*.ts'], roles: roleFolders, what: 'roles/' },
+            ...roleFolders.map((role) => ({
+              files: [`supervisor/src/roles/${role}/**/*.ts`],
+              roles: roleFolders.filter((r) => r !== role),
+              what: `roles/${role}`,
+            })),
+          ]
+        : [
+            {
+              files: [`supervisor/src/${folder}/**/*.ts`],
+              roles: namesRoles(folder) ? roleFolders : [],
+              what: folder,
+            },
+          ];
+    return siblings.flatMap((folder) =>
+      scopes(folder).map(({ files, roles, what }) => ({
+        files,
+        rules: {
+          'no-restricted-imports': [
+            'error',
+            {
+              patterns: [
+                ...(above.length + siblings.length > 1
+                  ? [
+                      {
+                        group: [...above, ...siblings.filter((s) => s !== folder)].flatMap(folderPattern),
+                        message: `supervisor/src/${folder} may not import from a layer above it or beside it (eslint.config.js, docs/architecture.md).`,
+                      },
+                    ]
+                  : []),
+                ...(roles.length > 0
+                  ? [
+                      {
+                        group: roles.flatMap(rolePattern),
+                        message: `supervisor/src/${what} may not import a role's folder: roles share what sits beside roles/role.ts, and the rest get a role from the registry (docs/architecture.md).`,
+                      },
+                    ]
+                  : []),
+                ...(folder === 'lifecycle'
+                  ? [
+                      {
+                        group: [
+                          'node:*',
+                          'execa',
+                          'pino',
+                          'zod',
+                          'zod/*',
+                          ...layers
+                            .flat()
+                            .filter((f) => !['lifecycle', 'state', 'config'].includes(f))
+                            .flatMap(folderPattern),
+                        ],
+                        message: 'lifecycle/ is pure: no I/O, no processes, no clock; it decides, the executor acts.',
+                      },
+                    ]
+                  : []),
               ],
-            }
-          : {}),
-      },
-    }));
+            },
+          ],
+          ...(folder === 'lifecycle'
+            ? {
+                'no-restricted-globals': ['error', 'process', 'setTimeout', 'setInterval', 'fetch', 'require'],
+                'no-restricted-properties': [
+                  'error',
+                  { object: 'Date', property: 'now', message: 'lifecycle/ is pure: take the time from the event.' },
+                  { object: 'Math', property: 'random', message: 'lifecycle/ is pure: jitter is the executor’s.' },
+                ],
+              }
+            : {}),
+        },
+      })),
+    );
   });
 }
 

@@ -24,7 +24,7 @@ export function coder(): { info: CoderServerInfo; admin: CoderApi; member: Coder
   return { info, admin: new CoderApi(info.url, info.admin.token), member: new CoderApi(info.url, info.member.token) };
 }
 
-export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+export { setTimeout as sleep } from 'node:timers/promises';
 
 export interface RunnerWorkspace {
   workspace: Workspace;

@@ -44,4 +44,28 @@ describe('the layers of the supervisor', () => {
       ),
     ).toEqual([]);
   });
+
+  it('keep each role to its folder: no role imports a sibling, the executor and the commands name none', async () => {
+    const sibling = await problems(
+      'roles/orchestrator/x.ts',
+      "import { runnerItems } from '../runner/runner-items.js';\nexport const x = runnerItems;\n",
+    );
+    expect(sibling).toEqual([expect.stringMatching(/^no-restricted-imports: .*may not import a role's folder/)]);
+    for (const [file, from] of [
+      ['executor/x.ts', '../roles/runner/runner-role.js'],
+      ['commands/x.ts', '../roles/orchestrator/orchestrator-role.js'],
+      ['roles/x.ts', './runner/runner-role.js'],
+    ] as const) {
+      expect(await problems(file, `import * as m from '${from}';\nexport const x = m;\n`), file).toEqual([
+        expect.stringMatching(/^no-restricted-imports: .*may not import a role's folder/),
+      ]);
+    }
+    // What both claude roles share sits beside role.ts, for every role.
+    expect(
+      await problems(
+        'roles/orchestrator/x.ts',
+        "import { runnerText } from '../claude-lines.js';\nexport const x = runnerText;\n",
+      ),
+    ).toEqual([]);
+  });
 });

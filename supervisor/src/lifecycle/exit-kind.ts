@@ -23,3 +23,15 @@ export type ExitKind =
   | 'work-order-refused'
   /** Anything else: a crash. */
   | 'crash';
+
+/** Every exit kind, for the tables that must have a row for each (tests/supervisor/unit/roles/registry.test.ts). */
+export const exitKinds = [
+  'clean',
+  'unreachable',
+  'secret-refused',
+  'not-enabled',
+  'token-expired',
+  'config-error',
+  'work-order-refused',
+  'crash',
+] as const satisfies readonly ExitKind[];

@@ -1,21 +1,17 @@
 import type { ExitKind } from '../../lifecycle/exit-kind.js';
 import type { ProcessExit } from '../../process/supervised-process.js';
-import { runnerText } from '../runner/classify-exit.js';
+import { fatalPrefix, lastFatalAndError } from '../claude-lines.js';
 
 /**
  * Why the orchestrator exited, from its own lines (the pinned 2.1.330, measured with the
  * Anthropic double). It never exits for an outage: it retries its poll for as long as Anthropic
  * cannot be reached (`poll failed: ... retrying in Ns`), and its /healthz says `connected: false`.
  */
-const fatalPrefix = '[runner:fatal] ';
-
 export function classifyOrchestratorExit(
   exit: ProcessExit,
   lines: readonly string[],
 ): { kind: ExitKind; line: string | undefined } {
-  const texts = lines.map(runnerText);
-  const fatal = [...texts].reverse().find((t) => t.startsWith(fatalPrefix));
-  const error = [...texts].reverse().find((t) => t.startsWith('error: '));
+  const { fatal, error } = lastFatalAndError(lines);
   if (fatal) {
     const what = fatal.slice(fatalPrefix.length);
     // The secret is refused, or is not an environment secret at all (no pool in it).

@@ -1,4 +1,5 @@
 import type { ProcessExit } from '../../process/supervised-process.js';
+import { fatalPrefix, lastFatalAndError, runnerText } from '../claude-lines.js';
 
 /**
  * Why the runner exited, read from its own lines: exit codes alone do not tell an outage from a
@@ -33,22 +34,14 @@ export interface RunnerExitVerdict {
   line: string | undefined;
 }
 
-const fatalPrefix = '[runner:fatal] ';
 const transientFailure = /RegisterRunner attempt \d+ transient failure/;
-
-/** Strips the `<ISO time> [self-hosted-runner] ` prefix that the runner puts on each line. */
-export function runnerText(line: string): string {
-  return line.replace(/^\S+ \[self-hosted-runner\] /, '').trim();
-}
 
 /** Network-level causes of a failed request: the runner could not reach Anthropic. */
 const unreachableCause =
   /ECONNREFUSED|ECONNRESET|ETIMEDOUT|ENOTFOUND|EAI_AGAIN|ENETUNREACH|EHOSTUNREACH|EPIPE|socket hang up|timed? ?out|Unable to connect|\b5\d\d\b/i;
 
 export function classifyRunnerExit(exit: ProcessExit, lines: readonly string[]): RunnerExitVerdict {
-  const texts = lines.map(runnerText);
-  const fatal = [...texts].reverse().find((t) => t.startsWith(fatalPrefix));
-  const error = [...texts].reverse().find((t) => t.startsWith('error: '));
+  const { texts, fatal, error } = lastFatalAndError(lines);
   if (fatal) {
     const what = fatal.slice(fatalPrefix.length);
     if (what.startsWith('RegisterRunner refused because self-hosted environments are not enabled'))

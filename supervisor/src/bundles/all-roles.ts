@@ -1,6 +1,6 @@
-import { orchestratorDefinition } from './orchestrator/orchestrator-definition.js';
-import { RoleRegistry } from './registry.js';
-import { runnerDefinition } from './runner/runner-definition.js';
+import { orchestratorDefinition } from '../roles/orchestrator/orchestrator-definition.js';
+import { RoleRegistry } from '../roles/registry.js';
+import { runnerDefinition } from '../roles/runner/runner-definition.js';
 
 /**
  * Every role, for tests and tools that look at all of them. A bundle carries only its module's
