@@ -10,6 +10,14 @@ export interface BundleReport {
   /** module/supervisor.cjs.br, which the launcher embeds (base64). */
   brotliBytes: number;
   byPackage: [string, number][];
+  /** The orchestrator module's bundle (module/orchestrator.cjs): raw and brotli bytes, and its launcher's size. */
+  orchestrator: { rawBytes: number; brotliBytes: number; launcherBytes: number };
+}
+
+/** A launcher's size: the template with the bundle embedded (base64 of its brotli form) and its flags. */
+export function launcherBytesOf(brotliBytes: number, flagBytes = 1024): number {
+  const template = fs.statSync(path.join(repoRoot, 'module', 'launch.sh.tftpl')).size;
+  return Math.ceil(brotliBytes / 3) * 4 + template + flagBytes;
 }
 
 export function bundleReport(): BundleReport {
@@ -29,7 +37,13 @@ export function bundleReport(): BundleReport {
       : 'supervisor/src (ours)';
     byPackage.set(name, (byPackage.get(name) ?? 0) + bytesInOutput);
   }
+  const orchestratorBrotli = fs.statSync(path.join(repoRoot, 'module', 'orchestrator.cjs.br')).size;
   return {
+    orchestrator: {
+      rawBytes: fs.statSync(path.join(repoRoot, 'module', 'orchestrator.cjs')).size,
+      brotliBytes: orchestratorBrotli,
+      launcherBytes: launcherBytesOf(orchestratorBrotli),
+    },
     rawBytes: bundle.length,
     gzipBytes: gzipSync(bundle).length,
     brotliBytes: fs.statSync(path.join(repoRoot, 'module', 'supervisor.cjs.br')).size,

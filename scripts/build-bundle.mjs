@@ -7,6 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createHash } from 'node:crypto';
 import { brotliCompressSync, constants } from 'node:zlib';
 import * as esbuild from 'esbuild';
 
@@ -71,6 +72,8 @@ let stale = false;
 for (const bundle of bundles) {
   const outfile = path.join(root, 'module', bundle.file);
   const compressedFile = `${outfile}.br`;
+  // The launcher's checksum of the bundle, read by the modules (a release ships without the raw bundles).
+  const sumFile = `${outfile}.sha256`;
   const metafile = path.join(root, '.cache', bundle.meta);
   const result = await esbuild.build({
     entryPoints: [path.join(root, 'supervisor', 'src', 'bundles', bundle.entry)],
@@ -105,11 +108,16 @@ for (const bundle of bundles) {
   });
   const size = `${(Buffer.byteLength(text) / 1024).toFixed(1)} KiB raw, ${(compressed.length / 1024).toFixed(1)} KiB brotli`;
 
+  const sum = `${createHash('sha256').update(text).digest('hex')}\n`;
+
   if (check) {
     const committed = fs.existsSync(outfile) ? fs.readFileSync(outfile, 'utf8') : '';
     const committedCompressed = fs.existsSync(compressedFile) ? fs.readFileSync(compressedFile) : Buffer.alloc(0);
-    if (committed !== text || !committedCompressed.equals(compressed)) {
-      console.error(`module/${bundle.file} (or its .br) is stale: run \`npm run build\` and commit the result.`);
+    const committedSum = fs.existsSync(sumFile) ? fs.readFileSync(sumFile, 'utf8') : '';
+    if (committed !== text || !committedCompressed.equals(compressed) || committedSum !== sum) {
+      console.error(
+        `module/${bundle.file} (or its .br or .sha256) is stale: run \`npm run build\` and commit the result.`,
+      );
       stale = true;
     } else {
       console.log(`module/${bundle.file} is up to date (${size})`);
@@ -117,7 +125,8 @@ for (const bundle of bundles) {
   } else {
     fs.writeFileSync(outfile, text);
     fs.writeFileSync(compressedFile, compressed);
-    console.log(`wrote module/${bundle.file} and its .br (${size})`);
+    fs.writeFileSync(sumFile, sum);
+    console.log(`wrote module/${bundle.file}, its .br and .sha256 (${size})`);
   }
 }
 if (stale) process.exit(1);

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Packages a release of the Terraform module's own files: every *.tf file at the repository
-# root and the whole module/ folder (launcher and stop templates, the bundled supervisor, and
+# root, of orchestrator/ and of modules/, and the module/ folder (launcher and stop templates, the bundled supervisor, and
 # any data file the .tf files read), nothing else. A template author who vendors the module
 # (for example in an air-gapped deployment) copies this folder next to the template: Coder
 # limits a pushed template archive to 1 MiB, and the repository as a whole is far larger.
@@ -26,10 +26,16 @@ compgen -G '*.tf' >/dev/null || die "no *.tf files in $root"
 rm -rf "$pkg" "$pkg.tar.gz"
 mkdir -p "$pkg"
 cp -p ./*.tf "$pkg/"
+# module/ without the raw bundles: the launchers embed their brotli form and read their checksum
+# file; a pre-installed supervisor (supervisor_path) is copied from the repository.
 cp -Rp module "$pkg/module"
+rm -f "$pkg"/module/*.cjs
 # The orchestrator sub-module (its *.tf only): it reads ../module, which the package has.
 mkdir -p "$pkg/orchestrator"
 cp -p orchestrator/*.tf "$pkg/orchestrator/"
+# The internal module that both render their scripts with (its *.tf only).
+mkdir -p "$pkg/modules/supervisor-scripts"
+cp -p modules/supervisor-scripts/*.tf "$pkg/modules/supervisor-scripts/"
 if [ -f LICENSE ]; then cp -p LICENSE "$pkg/"; fi
 
 # Every "${path.module}/<file>" that a .tf file names must be in the package.

@@ -95,7 +95,8 @@ export function renderLauncher(templates: ModuleTemplates, parts: LauncherParts)
       ...(parts.extraArgs ?? []),
     ].join(' '),
     supervisor_word: word('supervisor_path'),
-    bundle_sha256: supervisorPath === undefined ? Fn.filesha256(templates.file(roleBundles[parts.module])) : '',
+    bundle_sha256:
+      supervisorPath === undefined ? Fn.trimspace(Fn.file(templates.file(`${roleBundles[parts.module]}.sha256`))) : '',
     bundle_base64: supervisorPath === undefined ? Fn.filebase64(templates.file(`${roleBundles[parts.module]}.br`)) : '',
     // The supervisor's flags of plain values, ordered by flag as Terraform orders a map's keys.
     flags: launcherFlagInputs(parts.module)

@@ -29,7 +29,7 @@ locals {
     role_words      = { for name, input in var.role_words : name => local.shell_words[input] }
     role_flags      = local.role_flags
     supervisor_word = local.shell_words.supervisor_path
-    bundle_sha256   = local.embedded ? filesha256(local.bundle) : ""
+    bundle_sha256   = local.embedded ? trimspace(file("${local.bundle}.sha256")) : ""
     bundle_base64   = local.embedded ? filebase64("${local.bundle}.br") : ""
     # Terraform orders a map by key, and so does the construct.
     flags = join(" ", [for flag, value in var.supervisor_flags : "--${flag} ${value}" if value != null])

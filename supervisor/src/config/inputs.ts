@@ -277,7 +277,8 @@ export const inputs = {
     modules: ['runner', 'orchestrator'],
     kind: 'path',
     variable: 'supervisor_path',
-    summary: 'A supervisor bundle pre-installed in the image, instead of the embedded one.',
+    summary:
+      "A supervisor bundle pre-installed in the image, instead of the embedded one (the module's own: `module/supervisor.cjs` for the runner, `module/orchestrator.cjs` for the orchestrator).",
     scope: 'module',
     defaultText: 'the bundle embedded in the launcher',
     help: 'Absolute path of a supervisor bundle pre-installed in the image. When set, the launcher runs it instead of writing the bundle embedded in the script (a much smaller script).',
