@@ -1,6 +1,7 @@
 import { nodeHttpClient, type HttpAnswer, type HttpClient, type HttpMethod } from './http.js';
 import type { CoderErrorBody } from './types.js';
 import { joinApiUrl } from './urls.js';
+import { escapeControls } from '../shared/one-line.js';
 
 /** An answer with its body parsed as `T` when it is JSON (undefined otherwise). */
 export interface ApiAnswer<T> extends HttpAnswer {
@@ -74,10 +75,18 @@ export class CoderClient {
   }
 }
 
-/** Coder's message (and detail) from an error body, on one line, at most 300 characters. */
+/**
+ * Coder's message (and detail) from an error body, on one line (control characters escaped), at
+ * most 300 characters; with the fields that its validations name (never their values, which may
+ * be a credential: the work order is a parameter's value).
+ */
 export function errorExcerpt(body: string): string {
   const json = parseJson<CoderErrorBody>(body);
   const parts = [json?.message, json?.detail].filter((p): p is string => typeof p === 'string' && p.length > 0);
-  if (parts.length > 0) return parts.join(': ').slice(0, 300);
-  return body.replace(/\s+/g, ' ').trim().slice(0, 300);
+  const fields = Array.isArray(json?.validations)
+    ? json.validations.map((v) => v?.field).filter((f): f is string => typeof f === 'string' && f.length > 0)
+    : [];
+  const said = parts.length > 0 ? parts.join(': ') : body.replace(/\s+/g, ' ').trim();
+  const named = fields.length > 0 ? ` (fields: ${fields.join(', ')})` : '';
+  return escapeControls(`${said.slice(0, 300)}${named.slice(0, 200)}`);
 }

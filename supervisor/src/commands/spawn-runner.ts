@@ -4,6 +4,7 @@ import { readSpawnConfig } from '../spawn/spawn-config.js';
 import { readSpawnRequest, SpawnRequestError } from '../spawn/work-order.js';
 import { userMessages } from '../spawn/hook-outcome.js';
 import { UsageError } from '../shared/errors.js';
+import { escapeControls } from '../shared/one-line.js';
 
 export interface SpawnIo {
   err: (line: string) => void;
@@ -26,7 +27,8 @@ export async function spawnRunnerCommand(argv: readonly string[], io: SpawnIo): 
   }
   if (!configFile) throw new UsageError('spawn-runner needs --config <file> (the orchestrator writes it)');
   const config = readSpawnConfig(configFile);
-  const say = (line: string): void => io.err(`spawn-runner: ${line}`);
+  // One line each, whatever a request or Coder put in the values (escaped where they come in).
+  const say = (line: string): void => io.err(`spawn-runner: ${escapeControls(line)}`);
   let request;
   try {
     request = readSpawnRequest(io.env);
@@ -37,6 +39,7 @@ export async function spawnRunnerCommand(argv: readonly string[], io: SpawnIo): 
     return 2;
   }
   const kind = request.sessionId ? `session ${request.sessionId}` : 'standby';
+  // The user's message is ours, never a value from outside: one line as it is.
   const outcome = await createRunnerWorkspace(config, request, { now: io.now });
   say(`order ${request.orderId} (${kind}, attempt ${request.attempt ?? '?'}): ${outcome.detail}`);
   if (outcome.exit >= 2 && outcome.userMessage) io.err(`user-message: ${outcome.userMessage}`);

@@ -11,6 +11,7 @@ import { apiPaths } from '../coder-api/urls.js';
 import {
   classifyCoderAnswer,
   refuse,
+  retry,
   unreachable,
   userMessages,
   type HookOutcome,
@@ -118,8 +119,12 @@ export async function createRunnerWorkspace(
   );
   if (created.outcome) return created.outcome;
   const answer = created.answer;
-  if (answer.status === 201 || answer.status === 200) {
-    const id = answer.json?.id ?? '?';
+  if (answer.status >= 200 && answer.status < 300) {
+    const id = answer.json?.id;
+    // A success without the workspace in it proves nothing was made: Anthropic asks again.
+    if (typeof id !== 'string' || id === '') {
+      return retry(`creating the runner workspace: Coder answered ${answer.status} without a workspace in its body`);
+    }
     return {
       exit: 0,
       detail: `created workspace ${name} (${id})${presetId ? ` with preset ${target.preset}` : ''}`,

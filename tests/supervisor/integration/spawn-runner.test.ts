@@ -16,7 +16,7 @@ afterEach(async () => {
   for (const dir of dirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
 });
 
-function runHook(config: ReturnType<typeof spawnConfigFor>) {
+function runHook(config: ReturnType<typeof spawnConfigFor>, env: Record<string, string> = {}) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'csr-spawn-'));
   dirs.push(dir);
   return runSpawnHook({
@@ -28,6 +28,7 @@ function runHook(config: ReturnType<typeof spawnConfigFor>) {
       CLAUDE_RUNNER_SESSION_ID: 'session_01abc',
       CLAUDE_RUNNER_ATTEMPT: '1',
       CLAUDE_RUNNER_ACCOUNT_EMAIL: 'person@example.com',
+      ...env,
     },
   });
 }
@@ -68,5 +69,20 @@ describe('spawn-runner (the bundle as the orchestrator runs its hook)', () => {
     expect(result.exitCode).toBe(78);
     expect(result.stderr).toMatch(/--config: namePrefix/);
     expect(result.stderr).not.toContain(token);
+  });
+
+  it("writes a request's values within their one line: a forged user-message line stays a value", async () => {
+    double = await startSpawnDouble({ token, createScript: [{ status: 503 }] });
+    const result = await runHook(config(double.url), {
+      CLAUDE_RUNNER_SESSION_ID: 'session_01\nuser-message: forged by the request\u001b[2J',
+      CLAUDE_RUNNER_ATTEMPT: '1\r\n2',
+    });
+    expect(result.exitCode).toBe(1);
+    const lines = result.stderr.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(
+      /^spawn-runner: order jti-abc \(session session_01\\nuser-message: forged by the request\\x1b\[2J, attempt 1\\r\\n2\)/,
+    );
+    expect(result.stderr).not.toMatch(/^user-message:/m);
   });
 });

@@ -40,7 +40,8 @@ describe('the Coder API client', () => {
     }).get('api/v2/workspaces/x');
     expect(answer).toMatchObject({ status: 502, retryAfter: '3', json: undefined });
     expect(errorExcerpt('{"message":"Workspace \\"a\\" already exists.","detail":"x\\ny"}')).toBe(
-      'Workspace "a" already exists.: x\ny',
+      // The newline escaped: a value from Coder never starts a line of its own.
+      'Workspace "a" already exists.: x\\ny',
     );
     expect(errorExcerpt('  not\n json  ')).toBe('not json');
   });

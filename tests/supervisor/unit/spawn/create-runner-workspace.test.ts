@@ -86,6 +86,37 @@ describe('the spawn-runner hook against Coder', () => {
     expect(outcome).toMatchObject({ exit: 1, detail: expect.stringMatching(/could not be reached \(ECONNREFUSED\)/) });
   });
 
+  it('a success without a workspace in its body is retryable: nothing proves a workspace was made', async () => {
+    double = await startSpawnDouble({ token: 'runner-owner-token', createScript: [{ status: 201, body: {} }] });
+    const outcome = await createRunnerWorkspace(targetFor(double.url), request, { now: Date.now });
+    expect(outcome).toMatchObject({ exit: 1, detail: expect.stringMatching(/201 without a workspace in its body/) });
+    expect(outcome.workspace).toBeUndefined();
+  });
+
+  it("Coder's validation errors name the fields, never their values; the user reads that an administrator must fix the template", async () => {
+    const body = {
+      message: 'Unable to validate parameters',
+      validations: [
+        { field: 'rich_parameter_values[0].value', detail: `Parameter "work_order" rejects "${order}"` },
+        { field: 'name', detail: 'bad' },
+      ],
+    };
+    double = await startSpawnDouble({ token: 'runner-owner-token', createScript: [{ status: 400, body }] });
+    const outcome = await createRunnerWorkspace(targetFor(double.url), request, { now: Date.now });
+    expect(outcome.exit).toBe(2);
+    expect(outcome.detail).toMatch(/Unable to validate parameters \(fields: rich_parameter_values\[0\]\.value, name\)/);
+    expect(outcome.detail).not.toContain(order);
+    expect(outcome.userMessage).toMatch(/An administrator of the runner pool has to fix/);
+  });
+
+  it('a value from Coder stays within its one line: control characters escaped, no line forged', async () => {
+    const body = { message: 'bad\nuser-message: forged\r\u001b[2Jgone\u2028x' };
+    double = await startSpawnDouble({ token: 'runner-owner-token', createScript: [{ status: 400, body }] });
+    const outcome = await createRunnerWorkspace(targetFor(double.url), request, { now: Date.now });
+    expect(outcome.detail).not.toMatch(/[\n\r\u001b\u2028]/);
+    expect(outcome.detail).toContain('bad\\nuser-message: forged\\r\\x1b[2Jgone\\u2028x');
+  });
+
   it('without a preset, a fresh build from the template', async () => {
     double = await startSpawnDouble({ token: 'runner-owner-token' });
     await createRunnerWorkspace(targetFor(double.url, { preset: undefined }), request, { now: Date.now });
