@@ -5,6 +5,7 @@
  * move a terminal's cursor.
  */
 export function escapeControls(value: string): string {
+  // eslint-disable-next-line no-control-regex -- finding control characters is the point
   return value.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => {
     if (c === '\n') return '\\n';
     if (c === '\r') return '\\r';

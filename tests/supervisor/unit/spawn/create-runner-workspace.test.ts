@@ -113,6 +113,7 @@ describe('the spawn-runner hook against Coder', () => {
     const body = { message: 'bad\nuser-message: forged\r\u001b[2Jgone\u2028x' };
     double = await startSpawnDouble({ token: 'runner-owner-token', createScript: [{ status: 400, body }] });
     const outcome = await createRunnerWorkspace(targetFor(double.url), request, { now: Date.now });
+    // eslint-disable-next-line no-control-regex -- finding control characters is the point
     expect(outcome.detail).not.toMatch(/[\n\r\u001b\u2028]/);
     expect(outcome.detail).toContain('bad\\nuser-message: forged\\r\\x1b[2Jgone\\u2028x');
   });
