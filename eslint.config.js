@@ -12,11 +12,14 @@ const layers = [
   ['coder-api'],
   ['workspace'],
   ['process'],
-  ['lifecycle', 'eviction', 'spawn'],
+  ['lifecycle', 'eviction', 'spawn', 'reconcile'],
   ['roles'],
   ['executor'],
   ['commands'],
 ];
+
+/* Folders that only decide (pure: no I/O, no clock, no randomness), with the folders they may read. */
+const pureFolders = { lifecycle: ['lifecycle', 'state', 'config'], reconcile: ['reconcile', 'coder-api'] };
 
 const folderPattern = (folder) => [`../${folder}/*`, `../../${folder}/*`, `../../../${folder}/*`, `./${folder}/*`];
 
@@ -77,7 +80,7 @@ function layerRules() {
                       },
                     ]
                   : []),
-                ...(folder === 'lifecycle'
+                ...(folder in pureFolders
                   ? [
                       {
                         group: [
@@ -88,23 +91,23 @@ function layerRules() {
                           'zod/*',
                           ...layers
                             .flat()
-                            .filter((f) => !['lifecycle', 'state', 'config'].includes(f))
+                            .filter((f) => !pureFolders[folder].includes(f))
                             .flatMap(folderPattern),
                         ],
-                        message: 'lifecycle/ is pure: no I/O, no processes, no clock; it decides, the executor acts.',
+                        message: `${folder}/ is pure: no I/O, no processes, no clock; it decides, the executor acts.`,
                       },
                     ]
                   : []),
               ],
             },
           ],
-          ...(folder === 'lifecycle'
+          ...(folder in pureFolders
             ? {
                 'no-restricted-globals': ['error', 'process', 'setTimeout', 'setInterval', 'fetch', 'require'],
                 'no-restricted-properties': [
                   'error',
-                  { object: 'Date', property: 'now', message: 'lifecycle/ is pure: take the time from the event.' },
-                  { object: 'Math', property: 'random', message: 'lifecycle/ is pure: jitter is the executor’s.' },
+                  { object: 'Date', property: 'now', message: `${folder}/ is pure: take the time from the event.` },
+                  { object: 'Math', property: 'random', message: `${folder}/ is pure: jitter is the executor’s.` },
                 ],
               }
             : {}),
