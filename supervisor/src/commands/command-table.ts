@@ -1,3 +1,4 @@
+import { guardParentChannel, releaseParentChannel, sendToParent } from '../shared/parent-channel.js';
 import { handoverMarker, receiveSecrets } from '../shared/secret-handover.js';
 import { runCommand } from './run.js';
 import { spawnRunnerCommand } from './spawn-runner.js';
@@ -32,6 +33,8 @@ export const commands: readonly Command[] = [
     summary: 'the same in the foreground',
     async run(argv, io) {
       const handedOver = io.env[handoverMarker] === 'ipc';
+      // Its parent (start, or a stalled supervisor's watchdog) may die at any moment.
+      guardParentChannel();
       const env = handedOver ? await receiveSecrets(io.env) : io.env;
       // The marker is not the runner's business.
       if (handedOver) Reflect.deleteProperty(process.env, handoverMarker);
@@ -40,10 +43,9 @@ export const commands: readonly Command[] = [
         bundlePath: io.bundlePath,
         onLock: (result) => {
           // The detached child of `start` reports through its IPC channel, then lets it go.
-          if (process.send && process.connected) {
-            process.send({ type: 'lock', acquired: result.acquired, holderPid: result.holderPid });
-            process.disconnect();
-          }
+          void sendToParent({ type: 'lock', acquired: result.acquired, holderPid: result.holderPid }).then(
+            releaseParentChannel,
+          );
         },
       });
     },
