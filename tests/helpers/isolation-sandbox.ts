@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
+import { sessionUserName, sudoersFile } from '../../supervisor/src/workspace/session-user.js';
 import { bundle, makeSandbox, readStatusFile, repoRoot, standInEvents, waitFor, type Sandbox } from './sandbox.js';
 
 /**
@@ -20,6 +21,8 @@ export interface IsolatedSandbox extends Sandbox {
   ): Promise<{ exitCode?: number; stdout: string; stderr: string }>;
   hostileOut: string;
   runnerUid(): number | undefined;
+  /** The session user's uid (workspace/session-user.ts), once a start made it. */
+  sessionUid(): number | undefined;
   dispose(): Promise<void>;
 }
 
@@ -116,20 +119,24 @@ export async function makeIsolatedSandbox(options: IsolatedOptions = {}): Promis
       return { exitCode: result.exitCode, stdout: String(result.stdout), stderr: String(result.stderr) };
     },
     runnerUid: () => uidOf(runnerUser),
+    sessionUid: () => uidOf(sessionUserName(runnerUser)),
     dispose: async () => {
-      const ruid = uidOf(runnerUser);
-      if (ruid !== undefined) {
-        for (const pid of processesOfUid(ruid)) {
-          try {
-            process.kill(pid, 'SIGKILL');
-          } catch {
-            // gone
+      for (const user of [sessionUserName(runnerUser), runnerUser]) {
+        const uid = uidOf(user);
+        if (uid !== undefined) {
+          for (const pid of processesOfUid(uid)) {
+            try {
+              process.kill(pid, 'SIGKILL');
+            } catch {
+              // gone
+            }
           }
+          await execa('userdel', ['-r', '-f', user], { reject: false });
         }
-        await execa('userdel', ['-r', '-f', runnerUser], { reject: false });
+        fs.rmSync(`/var/lib/claude-self-hosted-runner/.created-users/${user}`, { force: true });
       }
+      fs.rmSync(sudoersFile(runnerUser), { force: true });
       fs.rmSync(`/var/lib/claude-self-hosted-runner/${runnerUser}`, { recursive: true, force: true });
-      fs.rmSync(`/var/lib/claude-self-hosted-runner/.created-users/${runnerUser}`, { force: true });
       await sb.cleanup();
     },
   };
@@ -149,6 +156,8 @@ export function isLive(pid: number | undefined): boolean {
 
 export function hostileFindings(sb: IsolatedSandbox): {
   done?: boolean;
+  pid?: number;
+  uid?: number;
   spyPid?: number;
   environ: { pid: number; text: string }[];
   files: { path: string; text: string }[];
@@ -161,6 +170,9 @@ export function hostileFindings(sb: IsolatedSandbox): {
   secretCopied?: boolean;
   runnerStoppedAt?: number;
   runnerKilledAt?: number;
+  killRunnerError?: string;
+  stopRunnerError?: string;
+  secretError?: string;
   groups?: string[];
   docker?: string;
 } {

@@ -37,16 +37,23 @@ export type Isolation =
       created: boolean;
       /** It may use the docker socket (runner_docker_access = on): root on the host, so isolation is partial. */
       docker?: boolean;
+      /** The user every session runs as (workspace/session-user.ts); absent: sessions run as the runner user. */
+      session?: RunnerUser;
+      /** Why sessions run as the runner user, when they do. */
+      sessionsAsRunner?: string;
     }
   | { on: false; reason: string };
 
 /** `isolation: on (claude-runner, via sudo)` or `isolation: off (no sudo)`, for status and the dashboard. */
 export function isolationLabel(isolation: Isolation): string {
   if (!isolation.on) return `isolation: off (${isolation.reason})`;
+  const sessions = isolation.session
+    ? `, sessions as ${isolation.session.name}`
+    : `, sessions as the runner user: ${isolation.sessionsAsRunner ?? 'no session user'}`;
   if (isolation.docker) {
-    return `isolation: partial: docker (${isolation.user.name}, via ${isolation.via}; the docker group is root on this host)`;
+    return `isolation: partial: docker (${isolation.user.name}${sessions}, via ${isolation.via}; the docker group is root on this host)`;
   }
-  return `isolation: on (${isolation.user.name}, via ${isolation.via})`;
+  return `isolation: on (${isolation.user.name}${sessions}, via ${isolation.via})`;
 }
 
 /** Who the preflight runs its checks as, with isolation (runner/preflight-as-user.ts). */
@@ -223,6 +230,30 @@ export async function killRunnerUserProcesses(via: Privilege, user: RunnerUser, 
     if (processesOf(user.uid).length === 0) return { found, left: 0 };
   }
   return { found, left: processesOf(user.uid).length };
+}
+
+/** The users whose every process belongs to the runner or a session: the session user's first. */
+export function isolatedUsers(isolation: Extract<Isolation, { on: true }>): RunnerUser[] {
+  return isolation.session ? [isolation.session, isolation.user] : [isolation.user];
+}
+
+/** Processes of the runner user and of the session user. */
+export function isolatedProcesses(isolation: Extract<Isolation, { on: true }>): number[] {
+  return isolatedUsers(isolation).flatMap((user) => processesOf(user.uid));
+}
+
+/**
+ * SIGKILLs every process of the session user, then of the runner user (killRunnerUserProcesses
+ * for each): at eviction, every process of both users is gone.
+ */
+export async function killIsolatedProcesses(isolation: Extract<Isolation, { on: true }>): Promise<KillReport> {
+  const total: KillReport = { found: 0, left: 0 };
+  for (const user of isolatedUsers(isolation)) {
+    const report = await killRunnerUserProcesses(isolation.via, user);
+    total.found += report.found;
+    total.left += report.left;
+  }
+  return total;
 }
 
 /** The workspace user's own uid and gid. */

@@ -14,7 +14,7 @@ import { dashboardItems } from '../../state/dashboard.js';
 import type { StatePaths } from '../../state/paths.js';
 import type { SupervisorStatus } from '../../state/status.js';
 import type { IsolationRecord } from '../../workspace/isolation.js';
-import { isolationRunAs, killRunnerUserProcesses } from '../../workspace/runner-user.js';
+import { isolationRunAs, killIsolatedProcesses } from '../../workspace/runner-user.js';
 import { baseDirTraces, recordsLeft } from '../../workspace/usage-evidence.js';
 import type { ExitVerdict, SupervisedRole, WatchHooks } from '../role.js';
 import { classifyRunnerExit, registrationProgress, type RegistrationProgress } from './classify-exit.js';
@@ -263,7 +263,7 @@ export class RunnerRole implements SupervisedRole {
     let lockEvidence: string | undefined;
     if (isolation.on) {
       // Every process of the runner user dies before anything else happens: no spy outlives it.
-      const report = await killRunnerUserProcesses(isolation.via, isolation.user);
+      const report = await killIsolatedProcesses(isolation);
       this.log.info({ ...report }, 'processes of the runner user after the runner exited');
       lockEvidence = recordsLeft(this.isolation) ?? (await baseDirTraces(this.isolation));
     }
