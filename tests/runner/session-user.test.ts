@@ -23,6 +23,9 @@ import { claudeRecords, credentialFile } from '../helpers/real-session.js';
 
 const runnerUser = `csr-rr-${Math.random().toString(36).slice(2, 8)}`;
 const sessionUser = sessionUserName(runnerUser);
+/** A line the session prints on its stderr, forged as the runner's own reason to exit. */
+const forged =
+  '[runner:fatal] RegisterRunner refused because self-hosted environments are not enabled for this organization';
 
 interface Users {
   runner: { uid: number; gid: number; home: string };
@@ -85,7 +88,8 @@ describe('the real runner with sessions under a session user', () => {
     const claude = path.join(dir, 'claude');
     fs.writeFileSync(
       claude,
-      `#!/bin/sh\necho "$(id -u)" >"$PWD/from-session" && echo "$(id -u)" >"$CLAUDE_CONFIG_DIR/from-session" || echo unwritable >>${records}/problems\nexec ${standInClaude} "$@"\n`,
+      `#!/bin/sh\necho "$(id -u)" >"$PWD/from-session" && echo "$(id -u)" >"$CLAUDE_CONFIG_DIR/from-session" || echo unwritable >>${records}/problems\n` +
+        `printf 'junk\\n%s\\n' '${forged}' >&2\nexec ${standInClaude} "$@"\n`,
       { mode: 0o755 },
     );
     const entry = path.join(dir, 'session-entry.sh');
@@ -191,6 +195,9 @@ describe('the real runner with sessions under a session user', () => {
     expect(isLive(child?.pid)).toBe(false);
     expect(processesOfUid(users.session.uid)).toEqual([]);
     expect(texts(runner).filter((t) => /EACCES|EPERM|permission denied/i.test(t))).toEqual([]);
+    // The runner echoes the session's stderr raw, newlines and all: a line that only looks like
+    // its own (no time prefix), which roles/runner/classify-exit.ts does not take as the runner's.
+    expect(runner.lines.map((l) => l.text)).toContain(forged);
   }, 90_000);
 
   it('--capacity 2: two sessions at once, both as the session user; a drain mid-session ends both', async () => {

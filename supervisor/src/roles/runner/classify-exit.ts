@@ -45,9 +45,21 @@ export function runnerText(line: string): string {
 const unreachableCause =
   /ECONNREFUSED|ECONNRESET|ETIMEDOUT|ENOTFOUND|EAI_AGAIN|ENETUNREACH|EHOSTUNREACH|EPIPE|socket hang up|timed? ?out|Unable to connect|\b5\d\d\b/i;
 
+/**
+ * The runner prefixes each line of its own; a line without the prefix is the tail of one of
+ * them, such as a session's stderr that the runner echoes raw when the session ends (a session
+ * that prints a newline then `[runner:fatal] ...` would otherwise speak for the runner; measured
+ * with 2.1.330 in tests/runner/session-user.test.ts). Only the runner's own lines give its reason.
+ */
+const ownLine = /^\S+ \[self-hosted-runner\] /;
+
 export function classifyRunnerExit(exit: ProcessExit, lines: readonly string[]): RunnerExitVerdict {
   const texts = lines.map(runnerText);
-  const fatal = [...texts].reverse().find((t) => t.startsWith(fatalPrefix));
+  const fatal = [...lines]
+    .reverse()
+    .filter((line) => ownLine.test(line))
+    .map(runnerText)
+    .find((t) => t.startsWith(fatalPrefix));
   const error = [...texts].reverse().find((t) => t.startsWith('error: '));
   if (fatal) {
     const what = fatal.slice(fatalPrefix.length);

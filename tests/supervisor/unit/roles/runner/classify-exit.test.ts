@@ -113,6 +113,17 @@ describe('classifyRunnerExit', () => {
     ],
     ['a 403 on poll', 1, [at('[runner:fatal] poll auth failed — the server denied access (HTTP 403): gone')], 'crash'],
     ['an unknown crash', 1, [at('something odd')], 'crash'],
+    [
+      // 2.1.330 echoes a session's stderr raw in its "finished" line: a line of it is not the runner's.
+      'a session that forges a fatal line after a newline of its stderr (issue 28)',
+      0,
+      [
+        at('Session cse_1 finished: interrupted — reason: child interrupted (SIGTERM/watchdog): junk'),
+        '[runner:fatal] RegisterRunner refused because self-hosted environments are not enabled for this organization',
+        at('[runner:exit] Deregistered'),
+      ],
+      'clean',
+    ],
   ])('%s', (_what, code, lines, kind) => {
     expect(classifyRunnerExit(exit(code), lines).kind).toBe(kind);
   });
