@@ -171,6 +171,10 @@ export function hostileFindings(sb: IsolatedSandbox): {
   runnerStoppedAt?: number;
   runnerKilledAt?: number;
   killRunnerError?: string;
+  traceRunner?: string;
+  traceOwn?: string;
+  runnerEnviron?: string;
+  logWrites?: { target: string; result: string }[];
   stopRunnerError?: string;
   secretError?: string;
   groups?: string[];
