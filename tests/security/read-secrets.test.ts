@@ -71,7 +71,7 @@ describe('a session reading environments and files', () => {
     expect(found.spyPid).toBeDefined();
     const statusOut = await sb.asWorkspaceUser(['status']);
     expect(statusOut.stdout).toMatch(
-      /"isolation": "isolation: on \(csr-r-\w+, sessions as csr-r-\w+-session, via sudo\)"/,
+      /"isolation": "isolation: on \(csr-r-\w+, sessions as csr-r-\w+-session, via sudo; host: [^"]*, docker off\)"/,
     );
   }, 90_000);
 });

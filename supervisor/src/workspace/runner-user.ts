@@ -41,6 +41,8 @@ export type Isolation =
       session?: RunnerUser;
       /** Why sessions run as the runner user, when they do. */
       sessionsAsRunner?: string;
+      /** What the host allows that isolation cannot change (hostAllowance below), read at start. */
+      host?: string;
     }
   | { on: false; reason: string };
 
@@ -50,10 +52,27 @@ export function isolationLabel(isolation: Isolation): string {
   const sessions = isolation.session
     ? `, sessions as ${isolation.session.name}`
     : `, sessions as the runner user: ${isolation.sessionsAsRunner ?? 'no session user'}`;
+  const host = isolation.host ? `; host: ${isolation.host}` : '';
   if (isolation.docker) {
-    return `isolation: partial: docker (${isolation.user.name}${sessions}, via ${isolation.via}; the docker group is root on this host)`;
+    return `isolation: partial: docker (${isolation.user.name}${sessions}, via ${isolation.via}; the docker group is root on this host${host})`;
   }
-  return `isolation: on (${isolation.user.name}${sessions}, via ${isolation.via})`;
+  return `isolation: on (${isolation.user.name}${sessions}, via ${isolation.via}${host})`;
+}
+
+/**
+ * What the host lets processes of one user do to each other, which no user switch changes:
+ * ptrace (Yama's ptrace_scope, or none: then any process may trace every other of its user,
+ * as in many container images), and docker (the socket's group is root on the host).
+ */
+export function hostAllowance(docker: boolean, yamaFile = '/proc/sys/kernel/yama/ptrace_scope'): string {
+  let ptrace: string;
+  try {
+    const scope = fs.readFileSync(yamaFile, 'utf8').trim();
+    ptrace = scope === '0' ? 'same-user ptrace (Yama 0)' : `ptrace limited (Yama ${scope})`;
+  } catch {
+    ptrace = 'same-user ptrace (no Yama)';
+  }
+  return `${ptrace}, docker ${docker ? 'on' : 'off'}`;
 }
 
 /** Who the preflight runs its checks as, with isolation (runner/preflight-as-user.ts). */
