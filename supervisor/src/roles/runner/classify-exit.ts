@@ -110,3 +110,16 @@ export function registrationProgress(lines: readonly string[]): RegistrationProg
   }
   return progress;
 }
+
+/**
+ * The runner's own line that says a session started (`Picked up session <id>`, `[runner:session]
+ * <id> child spawned`), if it printed one: evidence of a session that needs no record in the drop
+ * box (a drop box on a full disk or with no free inode cannot take one; issue 28). Only lines
+ * with its time prefix count, as for its reasons.
+ */
+export function sessionStartLine(lines: readonly string[]): string | undefined {
+  return lines
+    .filter((line) => ownLine.test(line))
+    .map(runnerText)
+    .find((text) => /^Picked up session \S+/.test(text) || /^\[runner:session\] \S+ child spawned/.test(text));
+}

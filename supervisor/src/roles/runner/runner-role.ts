@@ -17,7 +17,12 @@ import type { IsolationRecord } from '../../workspace/isolation.js';
 import { isolationRunAs, killIsolatedProcesses } from '../../workspace/runner-user.js';
 import { baseDirTraces, recordsLeft } from '../../workspace/usage-evidence.js';
 import type { ExitVerdict, SupervisedRole, WatchHooks } from '../role.js';
-import { classifyRunnerExit, registrationProgress, type RegistrationProgress } from './classify-exit.js';
+import {
+  classifyRunnerExit,
+  registrationProgress,
+  sessionStartLine,
+  type RegistrationProgress,
+} from './classify-exit.js';
 import { showsLock, type HealthSnapshot, type MetricsSnapshot } from './health.js';
 import type { PreflightOptions } from './preflight.js';
 import { buildRunnerArgs, runnerEnvironment } from './runner-args.js';
@@ -47,6 +52,8 @@ export interface RunnerRoleRuntime {
  * and its dashboard. In pool mode and in on-demand mode (with a work order instead of the
  * environment secret, capacity 1, never restarted).
  */
+const isSessionStart = (line: string): boolean => sessionStartLine([line]) !== undefined;
+
 export class RunnerRole implements SupervisedRole {
   readonly profile: RoleProfile;
   private version: RunnerVersion | undefined;
@@ -154,7 +161,7 @@ export class RunnerRole implements SupervisedRole {
       options: this.config.runnerOptions,
     });
     capProcessLog(this.paths.runnerLog, runnerLogMaxBytes);
-    this.logReader = new ProcessLogReader(this.paths.runnerLog);
+    this.logReader = new ProcessLogReader(this.paths.runnerLog, isSessionStart);
     Object.assign(this.view, { activeSessions: undefined, lastPollAgeMs: undefined, registration: undefined });
     this.log.info({ version: this.version.raw, secretFlag, args }, 'starting the runner');
     const options = runnerSpawnOptions(
@@ -179,7 +186,7 @@ export class RunnerRole implements SupervisedRole {
   watch(handle: ProcessHandle, hooks: WatchHooks): void {
     this.liveness = new RunnerLiveness(this.runtime.now(), this.config.runnerUnresponsiveMs);
     this.registeredSeen = false;
-    this.logReader ??= new ProcessLogReader(this.paths.runnerLog);
+    this.logReader ??= new ProcessLogReader(this.paths.runnerLog, isSessionStart);
     if (handle.pid === undefined) return;
     this.watcher = new RunnerWatch(
       handle,
@@ -268,7 +275,11 @@ export class RunnerRole implements SupervisedRole {
       lockEvidence = recordsLeft(this.isolation) ?? (await baseDirTraces(this.isolation));
     }
     Object.assign(this.view, { activeSessions: undefined, registration: undefined });
-    const verdict = classifyRunnerExit(exit, this.logReader?.all() ?? []);
+    const lines = this.logReader?.all() ?? [];
+    // The runner's own word that a session started locks too, whatever the drop box could take.
+    const started = sessionStartLine(lines) ?? this.logReader?.marked;
+    lockEvidence ??= started ? `the runner's log: ${started}` : undefined;
+    const verdict = classifyRunnerExit(exit, lines);
     this.logReader = undefined;
     this.log.info({ ...exit, kind: verdict.kind, line: verdict.line }, 'runner exited');
     // A session that started just before the exit may have left its record since the last look.

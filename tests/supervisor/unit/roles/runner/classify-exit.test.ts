@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   classifyRunnerExit,
   registrationProgress,
+  sessionStartLine,
   type RunnerExitKind,
 } from '../../../../../supervisor/src/roles/runner/classify-exit.js';
 
@@ -154,5 +155,19 @@ describe('registrationProgress', () => {
       failedAttempts: 0,
       lastFailure: undefined,
     });
+  });
+});
+
+describe('sessionStartLine', () => {
+  it('is the runner’s own line that a session started, never one without its prefix', () => {
+    expect(sessionStartLine([at('Registered: runner_id=ccrunner_1'), at('Picked up session cse_1 (1/1 active)')])).toBe(
+      'Picked up session cse_1 (1/1 active)',
+    );
+    expect(sessionStartLine([at('[runner:session] cse_1 child spawned pid=7 cwd=/b/_sessions/cse_1')])).toMatch(
+      /child spawned/,
+    );
+    expect(sessionStartLine(['Picked up session cse_1 (1/1 active)', at('Registered: runner_id=ccrunner_1')])).toBe(
+      undefined,
+    );
   });
 });
