@@ -14,6 +14,7 @@ import { dashboardItems } from '../../state/dashboard.js';
 import type { StatePaths } from '../../state/paths.js';
 import type { SupervisorStatus } from '../../state/status.js';
 import type { IsolationRecord } from '../../workspace/isolation.js';
+import { foreignListener } from '../../process/port-listeners.js';
 import { isolationRunAs, killIsolatedProcesses } from '../../workspace/runner-user.js';
 import { baseDirTraces, recordsLeft } from '../../workspace/usage-evidence.js';
 import type { ExitVerdict, SupervisedRole, WatchHooks } from '../role.js';
@@ -62,6 +63,7 @@ export class RunnerRole implements SupervisedRole {
   private watcher: RunnerWatch | undefined;
   private liveness: RunnerLiveness | undefined;
   private logReader: ProcessLogReader | undefined;
+  private foreignPortSaid = false;
   private registeredSeen = false;
   private readonly tampered = new Set<string>();
   private view: {
@@ -186,6 +188,7 @@ export class RunnerRole implements SupervisedRole {
   watch(handle: ProcessHandle, hooks: WatchHooks): void {
     this.liveness = new RunnerLiveness(this.runtime.now(), this.config.runnerUnresponsiveMs);
     this.registeredSeen = false;
+    this.foreignPortSaid = false;
     this.logReader ??= new ProcessLogReader(this.paths.runnerLog, isSessionStart);
     if (handle.pid === undefined) return;
     this.watcher = new RunnerWatch(
@@ -196,8 +199,9 @@ export class RunnerRole implements SupervisedRole {
         recordDir: this.isolation.paths.recordDir,
         lockRecord: this.isolation.paths.lockRecord,
         sessionsRecord: this.isolation.paths.sessionsRecord,
-        fetchHealth: this.runtime.fetchHealth,
-        fetchMetrics: this.runtime.fetchMetrics,
+        // An answer counts only from a listener of the runner's user: checked at every start.
+        fetchHealth: async (port) => (this.portHeldBy(port, hooks) ? undefined : this.runtime.fetchHealth(port)),
+        fetchMetrics: async (port) => (this.portHeldBy(port, hooks) ? undefined : this.runtime.fetchMetrics(port)),
       },
       {
         onLockRecord: (sessions) => {
@@ -209,6 +213,18 @@ export class RunnerRole implements SupervisedRole {
       },
     );
     this.watcher.start();
+  }
+
+  /** Whether another user's process holds the health port; said once per start, as the runner no longer working. */
+  private portHeldBy(port: number, hooks: WatchHooks): boolean {
+    const { isolation } = this.isolation;
+    const reason = foreignListener(port, isolation.on ? isolation.user.uid : (process.getuid?.() ?? 0));
+    if (reason && !this.foreignPortSaid) {
+      this.foreignPortSaid = true;
+      this.log.error({ port }, reason);
+      hooks.unresponsive(reason);
+    }
+    return reason !== undefined;
   }
 
   private onPoll(handle: ProcessHandle, { health, metrics }: WatchReport, hooks: WatchHooks): void {
