@@ -1,3 +1,4 @@
+import { escapeControls } from '../shared/escape-controls.js';
 import { parseArgs } from 'node:util';
 import { createRunnerWorkspace } from '../spawn/create-runner-workspace.js';
 import { readSpawnConfig } from '../spawn/spawn-config.js';
@@ -26,7 +27,9 @@ export async function spawnRunnerCommand(argv: readonly string[], io: SpawnIo): 
   }
   if (!configFile) throw new UsageError('spawn-runner needs --config <file> (the orchestrator writes it)');
   const config = readSpawnConfig(configFile);
-  const say = (line: string): void => io.err(`spawn-runner: ${line}`);
+  // The request's values (order and session ids) are the orchestrator's environment, not ours:
+  // no control character (a newline that forges a `user-message:` line, an ANSI sequence) passes.
+  const say = (line: string): void => io.err(`spawn-runner: ${escapeControls(line)}`);
   let request;
   try {
     request = readSpawnRequest(io.env);
@@ -39,6 +42,6 @@ export async function spawnRunnerCommand(argv: readonly string[], io: SpawnIo): 
   const kind = request.sessionId ? `session ${request.sessionId}` : 'standby';
   const outcome = await createRunnerWorkspace(config, request, { now: io.now });
   say(`order ${request.orderId} (${kind}, attempt ${request.attempt ?? '?'}): ${outcome.detail}`);
-  if (outcome.exit >= 2 && outcome.userMessage) io.err(`user-message: ${outcome.userMessage}`);
+  if (outcome.exit >= 2 && outcome.userMessage) io.err(`user-message: ${escapeControls(outcome.userMessage)}`);
   return outcome.exit;
 }

@@ -1,3 +1,4 @@
+import { escapeControls } from '../shared/escape-controls.js';
 import type { SupervisorStatus } from './status.js';
 
 /**
@@ -19,7 +20,7 @@ export type DashboardItems = Record<
 export const stalePollMs = 30_000;
 
 const oneLine = (text: string, max: number): string => {
-  const flat = text.replace(/\s+/g, ' ').trim();
+  const flat = escapeControls(text.replace(/\s+/g, ' ').trim());
   return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
 };
 
