@@ -18,6 +18,7 @@ export interface IsolatedSandbox extends Sandbox {
   asWorkspaceUser(
     args: string[],
     extraEnv?: Record<string, string>,
+    options?: { cgroup?: string },
   ): Promise<{ exitCode?: number; stdout: string; stderr: string }>;
   hostileOut: string;
   runnerUid(): number | undefined;
@@ -110,12 +111,19 @@ export async function makeIsolatedSandbox(options: IsolatedOptions = {}): Promis
     ...sb,
     wsUser,
     hostileOut,
-    asWorkspaceUser: async (args, extraEnv = {}) => {
-      const result = await execa(
-        'setpriv',
-        [`--reuid=${uid}`, `--regid=${uid}`, '--init-groups', '--', process.execPath, copy, ...args],
-        { env: { ...sb.env, ...extraEnv }, extendEnv: false, reject: false, stdin: 'ignore', cwd: '/' },
-      );
+    asWorkspaceUser: async (args, extraEnv = {}, options = {}) => {
+      const command = ['setpriv', `--reuid=${uid}`, `--regid=${uid}`, '--init-groups', '--', process.execPath, copy];
+      // In a cgroup of its own first (as root), so that what it starts is counted there too.
+      const inCgroup = options.cgroup
+        ? ['/bin/sh', '-c', 'echo $$ >"$0/cgroup.procs" && exec "$@"', options.cgroup, ...command]
+        : command;
+      const result = await execa(inCgroup[0] as string, [...inCgroup.slice(1), ...args], {
+        env: { ...sb.env, ...extraEnv },
+        extendEnv: false,
+        reject: false,
+        stdin: 'ignore',
+        cwd: '/',
+      });
       return { exitCode: result.exitCode, stdout: String(result.stdout), stderr: String(result.stderr) };
     },
     runnerUid: () => uidOf(runnerUser),
@@ -171,6 +179,7 @@ export function hostileFindings(sb: IsolatedSandbox): {
   runnerStoppedAt?: number;
   runnerKilledAt?: number;
   killRunnerError?: string;
+  fillerPid?: number;
   traceRunner?: string;
   traceOwn?: string;
   runnerEnviron?: string;

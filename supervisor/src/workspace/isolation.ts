@@ -22,6 +22,7 @@ import {
 } from './runner-user.js';
 import { checkDedicated, markCreated, refuseByName } from './runner-user-rules.js';
 import { giveDockerAccess } from './docker-access.js';
+import { keepKillerReady } from './kept-killer.js';
 import { prepareSessionUser, sessionUserName, type SessionSwitch } from './session-user.js';
 
 /**
@@ -304,6 +305,8 @@ export async function prepareIsolation(inputs: IsolationInputs): Promise<Isolati
   );
   // A secret file from a run without isolation must not stay where the supervisor keeps its own.
   fs.rmSync(paths.secretFile, { force: true });
+  // Ready before any session can fill a pids limit: the kills need no new process then.
+  keepKillerReady(via);
   const record: IsolationRecord = {
     isolation: {
       on: true,

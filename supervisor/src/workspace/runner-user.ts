@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
+import { killWithoutFork } from './kept-killer.js';
 import { findTool, notFoundText, toolSearchPath } from './system-tools.js';
 
 /**
@@ -233,6 +234,8 @@ export interface KillReport {
   found: number;
   /** Still there after every round (should be 0). */
   left: number;
+  /** Rounds that had to start a process (`kill -9 -1` as the user): the kept killer could not. */
+  spawned?: number;
 }
 
 /**
@@ -242,13 +245,18 @@ export interface KillReport {
  */
 export async function killRunnerUserProcesses(via: Privilege, user: RunnerUser, rounds = 10): Promise<KillReport> {
   const found = processesOf(user.uid).length;
-  if (found === 0) return { found, left: 0 };
+  if (found === 0) return { found, left: 0, spawned: 0 };
+  let spawned = 0;
   for (let round = 0; round < rounds; round += 1) {
-    await asRunnerUser(via, user, ['/bin/sh', '-c', 'kill -9 -1 2>/dev/null; exit 0']);
+    // First without a new process (a full pids limit cannot stop it), else as the user.
+    if (!(await killWithoutFork(via, processesOf(user.uid)))) {
+      spawned += 1;
+      await asRunnerUser(via, user, ['/bin/sh', '-c', 'kill -9 -1 2>/dev/null; exit 0']);
+    }
     await sleep(50);
-    if (processesOf(user.uid).length === 0) return { found, left: 0 };
+    if (processesOf(user.uid).length === 0) return { found, left: 0, spawned };
   }
-  return { found, left: processesOf(user.uid).length };
+  return { found, left: processesOf(user.uid).length, spawned };
 }
 
 /** The users whose every process belongs to the runner or a session: the session user's first. */
@@ -266,11 +274,12 @@ export function isolatedProcesses(isolation: Extract<Isolation, { on: true }>): 
  * for each): at eviction, every process of both users is gone.
  */
 export async function killIsolatedProcesses(isolation: Extract<Isolation, { on: true }>): Promise<KillReport> {
-  const total: KillReport = { found: 0, left: 0 };
+  const total: KillReport = { found: 0, left: 0, spawned: 0 };
   for (const user of isolatedUsers(isolation)) {
     const report = await killRunnerUserProcesses(isolation.via, user);
     total.found += report.found;
     total.left += report.left;
+    total.spawned = (total.spawned ?? 0) + (report.spawned ?? 0);
   }
   return total;
 }
