@@ -27,7 +27,7 @@ export interface IsolatedSandbox extends Sandbox {
   dispose(): Promise<void>;
 }
 
-async function ensureUser(name: string, sudo: boolean): Promise<void> {
+export async function ensureUser(name: string, sudo: boolean): Promise<void> {
   if (process.getuid?.() !== 0) throw new Error('the isolation tests need root (CI runs them as root)');
   const exists = await execa('getent', ['passwd', name], { reject: false });
   if (exists.exitCode !== 0) {
