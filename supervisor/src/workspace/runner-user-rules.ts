@@ -84,6 +84,14 @@ export interface OwnSudoRule {
   entry: string;
 }
 
+/** `(<session>) SETENV: NOPASSWD: <entry>` as `sudo -l` lists the module's rule (its tags in either order). */
+function isOwnRule(line: string, own: OwnSudoRule): boolean {
+  const prefix = `(${own.session}) `;
+  if (!line.startsWith(prefix) || !line.endsWith(` ${own.entry}`)) return false;
+  const tags = line.slice(prefix.length, line.length - own.entry.length - 1).split(' ');
+  return tags.every((tag) => tag === 'NOPASSWD:' || tag === 'SETENV:');
+}
+
 /**
  * What `sudo -l -U <user>` says it may run beyond the module's own rule; undefined when nothing
  * (or there is no sudo).
@@ -94,12 +102,13 @@ async function sudoRights(via: Privilege, user: RunnerUser, own?: OwnSudoRule): 
   const said = `${listed.stdout}\n${listed.stderr}`;
   if (/is not allowed to run sudo/.test(said)) return undefined;
   if (listed.exitCode === 0 && /may run the following commands/.test(said)) {
-    const rights = said
-      .slice(said.indexOf('may run the following commands'))
-      .split('\n')
-      .slice(1)
-      .map((line) => line.trim())
-      .filter((line) => line !== '' && !(own && line === `(${own.session}) NOPASSWD: SETENV: ${own.entry}`));
+    // Each entry is indented by 4; sudo wraps a long one (not on a tty) onto lines indented by 8.
+    const entries: string[] = [];
+    for (const line of said.slice(said.indexOf('may run the following commands')).split('\n').slice(1)) {
+      if (/^\s{5,}\S/.test(line) && entries.length > 0) entries[entries.length - 1] += ` ${line.trim()}`;
+      else entries.push(line.trim());
+    }
+    const rights = entries.filter((line) => line !== '' && !(own && isOwnRule(line, own)));
     return rights.length > 0 ? rights.slice(0, 2).join(' ') : undefined;
   }
   // Neither answer: we cannot prove it has none.

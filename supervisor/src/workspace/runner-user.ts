@@ -80,9 +80,11 @@ export function hostAllowance(docker: boolean, yamaFile = '/proc/sys/kernel/yama
 export function isolationRunAs(record: {
   isolation: Isolation;
   paths: { baseDir: string };
-}): { via: Privilege; user: RunnerUser; baseDir: string } | undefined {
+}): { via: Privilege; user: RunnerUser; baseDir: string; session?: RunnerUser } | undefined {
   const { isolation } = record;
-  return isolation.on ? { via: isolation.via, user: isolation.user, baseDir: record.paths.baseDir } : undefined;
+  if (!isolation.on) return undefined;
+  const runAs = { via: isolation.via, user: isolation.user, baseDir: record.paths.baseDir };
+  return isolation.session ? { ...runAs, session: isolation.session } : runAs;
 }
 
 export interface CommandResult {
