@@ -81,8 +81,9 @@ describe('a stranger that takes the health port during an unlocked restart', () 
     expect(JSON.stringify(status)).toMatch(
       new RegExp(`health port ${sb.healthPort} is held by a process of uid ${nobody}`),
     );
-    // Every restart found it, not only the first: the runner after the crash and each one after.
-    expect(runnerStarts(sb)).toBeGreaterThanOrEqual(2);
+    // Found at a restart, not at the first start: the stranger could only bind once the first runner died.
+    expect(status?.restarts).toBeGreaterThanOrEqual(1);
+    expect(runnerStarts(sb)).toBeGreaterThanOrEqual(1);
     expect(sb.api.deleteBuilds).toBe(0);
     expect(processesOfUid(sb.runnerUid() as number)).toEqual([]);
   }, 90_000);

@@ -58,5 +58,7 @@ describe('a session that traces its runner and writes to the logs', () => {
     expect(isLive(found.spyPid)).toBe(false);
     expect(processesOfUid(sb.runnerUid() as number)).toEqual([]);
     expect(processesOfUid(sb.sessionUid() as number)).toEqual([]);
+    // Status says what this host still allows: ptrace within one user (no Yama here).
+    expect(JSON.stringify(status)).toMatch(/; host: same-user ptrace \(no Yama\), docker off\)"/);
   }, 60_000);
 });

@@ -37,9 +37,11 @@ export function formatLastPoll(ageMs: number | undefined): string {
 const isolationNote = (status: SupervisorStatus): string => {
   const label = status.isolation ?? '';
   if (label.startsWith('isolation: partial')) return ` (${label.replace(/ \(.*$/, '')})`;
-  // On: what the host still allows (ptrace within a user, docker), from the label's host part.
+  // On: what the host still allows (ptrace within a user, docker), from the label's host part,
+  // while the runner runs; a quarantine's or an eviction's reason needs the room more.
   const host = /; host: ([^;]*)\)$/.exec(label)?.[1];
-  if (label.startsWith('isolation: on') && host) return ` (isolation on; ${host})`;
+  const running = status.state === 'running' || status.state === 'starting';
+  if (label.startsWith('isolation: on') && host && running) return ` (isolation on; ${host})`;
   return label.startsWith('isolation: off') && !/runner_user = none|not prepared/.test(label) ? ` (${label})` : '';
 };
 
