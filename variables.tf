@@ -334,7 +334,7 @@ variable "extra_runner_args" {
 
 variable "runner_user" {
   type        = string
-  description = "Unix user that the runner and every session run as, created by the module at start (needs root or passwordless sudo; without either the runner runs as the workspace user and the dashboard says \"isolation: off (no sudo)\"). It must be dedicated: a user the module did not create, one with sudo rights, root, the workspace user and nobody are refused (exit 78). \"none\" turns isolation off. See docs/isolation.md."
+  description = "Unix user that the runner runs as, created by the module at start (needs root or passwordless sudo; without either the runner runs as the workspace user and the dashboard says \"isolation: off (no sudo)\"). Every session runs as a second user, <runner_user>-session, made the same way and switched to through sudo (without sudo in the image, sessions run as the runner user). It must be dedicated: a user the module did not create, one with sudo rights, root, the workspace user and nobody are refused (exit 78). \"none\" turns isolation off. See docs/isolation.md."
   default     = "claude-runner"
   validation {
     condition     = can(regex("^([a-z_][a-z0-9_-]{0,31}|none)$", var.runner_user))
@@ -344,7 +344,7 @@ variable "runner_user" {
 
 variable "runner_docker_access" {
   type        = string
-  description = "Whether the runner user (and so every session) may use the docker socket: \"on\" adds it to the group that owns the socket. That group is root on the host, so isolation is then only partial and the dashboard says \"isolation: partial: docker\". See docs/isolation.md."
+  description = "Whether sessions may use the docker socket: \"on\" adds the session user (the runner user where there is none) to the group that owns the socket. That group is root on the host, so isolation is then only partial and the dashboard says \"isolation: partial: docker\". See docs/isolation.md."
   default     = "off"
   validation {
     condition     = contains(["off", "on"], var.runner_docker_access)

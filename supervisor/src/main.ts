@@ -3,6 +3,7 @@ import type { Command, CommandIo } from './commands/command-table.js';
 import type { RoleRegistry } from './roles/registry.js';
 import type { ChildReport } from './commands/start.js';
 import { renderHelp } from './config/help.js';
+import { sendToParent } from './shared/parent-channel.js';
 import { ExitCode, SupervisorError, describeError } from './shared/errors.js';
 import { recordStartFailure } from './state/failure-items.js';
 
@@ -34,9 +35,9 @@ function reportFailure(argv: readonly string[], io: MainIo, message: string, cod
   const [command, ...rest] = argv;
   if (command !== 'start' && command !== 'run') return;
   recordStartFailure(rest, io.env, message);
-  if (command === 'run' && process.send && process.connected) {
+  if (command === 'run') {
     const report: ChildReport = { type: 'failed', message, exitCode, code };
-    process.send(report);
+    void sendToParent(report);
   }
 }
 

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
+import { sessionUserName, sudoersFile } from '../../supervisor/src/workspace/session-user.js';
 import { bundle, makeSandbox, readStatusFile, repoRoot, standInEvents, waitFor, type Sandbox } from './sandbox.js';
 
 /**
@@ -17,13 +18,16 @@ export interface IsolatedSandbox extends Sandbox {
   asWorkspaceUser(
     args: string[],
     extraEnv?: Record<string, string>,
+    options?: { cgroup?: string },
   ): Promise<{ exitCode?: number; stdout: string; stderr: string }>;
   hostileOut: string;
   runnerUid(): number | undefined;
+  /** The session user's uid (workspace/session-user.ts), once a start made it. */
+  sessionUid(): number | undefined;
   dispose(): Promise<void>;
 }
 
-async function ensureUser(name: string, sudo: boolean): Promise<void> {
+export async function ensureUser(name: string, sudo: boolean): Promise<void> {
   if (process.getuid?.() !== 0) throw new Error('the isolation tests need root (CI runs them as root)');
   const exists = await execa('getent', ['passwd', name], { reject: false });
   if (exists.exitCode !== 0) {
@@ -107,29 +111,40 @@ export async function makeIsolatedSandbox(options: IsolatedOptions = {}): Promis
     ...sb,
     wsUser,
     hostileOut,
-    asWorkspaceUser: async (args, extraEnv = {}) => {
-      const result = await execa(
-        'setpriv',
-        [`--reuid=${uid}`, `--regid=${uid}`, '--init-groups', '--', process.execPath, copy, ...args],
-        { env: { ...sb.env, ...extraEnv }, extendEnv: false, reject: false, stdin: 'ignore', cwd: '/' },
-      );
+    asWorkspaceUser: async (args, extraEnv = {}, options = {}) => {
+      const command = ['setpriv', `--reuid=${uid}`, `--regid=${uid}`, '--init-groups', '--', process.execPath, copy];
+      // In a cgroup of its own first (as root), so that what it starts is counted there too.
+      const inCgroup = options.cgroup
+        ? ['/bin/sh', '-c', 'echo $$ >"$0/cgroup.procs" && exec "$@"', options.cgroup, ...command]
+        : command;
+      const result = await execa(inCgroup[0] as string, [...inCgroup.slice(1), ...args], {
+        env: { ...sb.env, ...extraEnv },
+        extendEnv: false,
+        reject: false,
+        stdin: 'ignore',
+        cwd: '/',
+      });
       return { exitCode: result.exitCode, stdout: String(result.stdout), stderr: String(result.stderr) };
     },
     runnerUid: () => uidOf(runnerUser),
+    sessionUid: () => uidOf(sessionUserName(runnerUser)),
     dispose: async () => {
-      const ruid = uidOf(runnerUser);
-      if (ruid !== undefined) {
-        for (const pid of processesOfUid(ruid)) {
-          try {
-            process.kill(pid, 'SIGKILL');
-          } catch {
-            // gone
+      for (const user of [sessionUserName(runnerUser), runnerUser]) {
+        const uid = uidOf(user);
+        if (uid !== undefined) {
+          for (const pid of processesOfUid(uid)) {
+            try {
+              process.kill(pid, 'SIGKILL');
+            } catch {
+              // gone
+            }
           }
+          await execa('userdel', ['-r', '-f', user], { reject: false });
         }
-        await execa('userdel', ['-r', '-f', runnerUser], { reject: false });
+        fs.rmSync(`/var/lib/claude-self-hosted-runner/.created-users/${user}`, { force: true });
       }
+      fs.rmSync(sudoersFile(runnerUser), { force: true });
       fs.rmSync(`/var/lib/claude-self-hosted-runner/${runnerUser}`, { recursive: true, force: true });
-      fs.rmSync(`/var/lib/claude-self-hosted-runner/.created-users/${runnerUser}`, { force: true });
       await sb.cleanup();
     },
   };
@@ -149,6 +164,8 @@ export function isLive(pid: number | undefined): boolean {
 
 export function hostileFindings(sb: IsolatedSandbox): {
   done?: boolean;
+  pid?: number;
+  uid?: number;
   spyPid?: number;
   environ: { pid: number; text: string }[];
   files: { path: string; text: string }[];
@@ -161,6 +178,14 @@ export function hostileFindings(sb: IsolatedSandbox): {
   secretCopied?: boolean;
   runnerStoppedAt?: number;
   runnerKilledAt?: number;
+  killRunnerError?: string;
+  fillerPid?: number;
+  traceRunner?: string;
+  traceOwn?: string;
+  runnerEnviron?: string;
+  logWrites?: { target: string; result: string }[];
+  stopRunnerError?: string;
+  secretError?: string;
   groups?: string[];
   docker?: string;
 } {

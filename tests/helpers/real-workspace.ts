@@ -5,7 +5,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { AnthropicDouble } from './anthropic-double.js';
-import { claudeAgainstDouble, repoRoot, type LoopbackNamespace } from './network-guard.js';
+import { execa } from 'execa';
+import { claudeAgainstDouble, realClaudeBinary, repoRoot, type LoopbackNamespace } from './network-guard.js';
+import { uidOf, workspaceUser } from './isolation-sandbox.js';
 import { fixtures, follow } from './real-runner.js';
 import { flagWords } from './flags.js';
 import { bundle, fastPolicyInputs, killLeftovers, secrets, workspaceId, type StatusJson } from './sandbox.js';
@@ -39,17 +41,35 @@ const tsx = path.join(repoRoot, 'node_modules', '.bin', 'tsx');
 export async function realWorkspace(
   ns: LoopbackNamespace,
   double: AnthropicDouble,
-  options: { name: string; capacity?: number; healthPort: number; extraEnv?: Record<string, string> },
+  options: {
+    name: string;
+    capacity?: number;
+    healthPort: number;
+    extraEnv?: Record<string, string>;
+    /** Isolation on (issue 28): the supervisor as the workspace user (with sudo), this runner user. */
+    runnerUser?: string;
+  },
 ): Promise<RealWorkspace> {
   const dir = path.join(ns.dir, options.name);
   const home = path.join(dir, 'home');
   fs.mkdirSync(home, { recursive: true });
+  const isolated = options.runnerUser !== undefined;
+  if (isolated) {
+    // Readable by the runner user and the session user: the binaries and the records of the test.
+    fs.chmodSync(ns.dir, 0o755);
+    fs.chmodSync(dir, 0o755);
+  }
   const stateDir = path.join(home, '.local', 'state', 'claude-self-hosted-runner');
   const claude = path.join(dir, 'opt', 'claude');
   fs.mkdirSync(path.dirname(claude), { recursive: true });
   fs.copyFileSync(path.join(fixtures, 'stand-in-claude.sh'), claude);
   fs.chmodSync(claude, 0o755);
   const claudeRecord = path.join(dir, 'claude-record.txt');
+  if (isolated) {
+    fs.chmodSync(path.dirname(claude), 0o755);
+    fs.writeFileSync(claudeRecord, '', { mode: 0o666 });
+    fs.chmodSync(claudeRecord, 0o666);
+  }
 
   const coder = follow(ns.run(tsx, [path.join(fixtures, 'coder-api-double-process.ts'), workspaceId, secrets.token]));
   const listening = await coder.waitForLine(/^listening http:\/\/127\.0\.0\.1:\d+\/$/, 30_000);
@@ -71,9 +91,21 @@ export async function realWorkspace(
     STANDIN_SESSION_SEC: '120',
     ...options.extraEnv,
   };
+  const runnerBinary = claudeAgainstDouble(dir, double.url);
+  if (isolated) {
+    // The pinned binary lives under /root (0700): a hard link the runner user can run, behind the
+    // same guard (--api-url, the double's loopback URL).
+    const linked = path.join(dir, 'bin', 'claude-real');
+    fs.linkSync(realClaudeBinary(), linked);
+    fs.writeFileSync(runnerBinary, fs.readFileSync(runnerBinary, 'utf8').replaceAll(realClaudeBinary(), linked), {
+      mode: 0o755,
+    });
+    fs.chmodSync(path.dirname(linked), 0o755);
+    await execa('chown', ['-R', `${workspaceUser}:${workspaceUser}`, home]);
+  }
   const flags = flagWords({
-    runnerUser: 'none',
-    runnerBinary: claudeAgainstDouble(dir, double.url),
+    runnerUser: options.runnerUser ?? 'none',
+    runnerBinary,
     claudeBinary: claude,
     healthPort: options.healthPort,
     ...fastPolicyInputs,
@@ -89,7 +121,15 @@ export async function realWorkspace(
       coderRequests().filter((r) => r.method === 'POST' && r.path.endsWith('/builds') && r.status === 201).length,
     command: async (name) => {
       const args = name === 'start' ? flags : ['--state-dir', stateDir, '--drain-timeout-sec', '100'];
-      const result = await ns.run(process.execPath, [bundle, name, ...args], { env, timeoutMs: 150_000 });
+      const node = [process.execPath, bundle, name, ...args];
+      const uid = isolated ? uidOf(workspaceUser) : undefined;
+      const argv =
+        uid === undefined ? node : ['setpriv', `--reuid=${uid}`, `--regid=${uid}`, '--init-groups', '--', ...node];
+      const result = await ns.run(argv[0] as string, argv.slice(1), {
+        env: isolated ? { ...env, USER: workspaceUser, LOGNAME: workspaceUser } : env,
+        timeoutMs: 150_000,
+        ...(isolated ? { cwd: '/' } : {}),
+      });
       return { exitCode: result.exitCode, stdout: String(result.stdout), stderr: String(result.stderr) };
     },
     status: () => stateStatus<StatusJson>(stateDir),

@@ -13,10 +13,14 @@ import {
 } from '../helpers/isolation-sandbox.js';
 
 /**
- * Attack: the session replaces its own records in the drop box (the lock record and the sessions
- * record: it created them, and the box is 01733) with FIFOs, leaves a detached process behind and
- * kills its runner. A blocking read of either path would stop the supervisor's event loop for
- * good: no eviction, the slot held forever, `stop` killing the supervisor after its whole budget.
+ * Attack: the session replaces the records in the drop box (the lock record and the sessions
+ * record) with FIFOs, leaves a detached process behind and kills its runner. A blocking read of
+ * either path would stop the supervisor's event loop for good: no eviction, the slot held forever,
+ * `stop` killing the supervisor after its whole budget. When sessions ran as the runner user they
+ * could (the wrapper's records were theirs, the box 01733); under a session user of their own
+ * (issue 28) the box is the runner user's group's only (01730) and the runner another user's, so
+ * the attack fails at each step, and the workspace still ends as it must. The supervisor's reads
+ * of the box never block either way (shared/untrusted-file.ts, with FIFOs in its unit test).
  */
 let sb: IsolatedSandbox | undefined;
 
@@ -34,7 +38,7 @@ const supervisorLog = (s: IsolatedSandbox): string =>
   fs.readFileSync(path.join(s.stateDir, 'logs', 'supervisor.log'), 'utf8');
 
 describe('a session that plants FIFOs over its records', () => {
-  it('and kills its runner: the supervisor reads nothing that blocks, kills the spy and self-evicts once', async () => {
+  it('and kills its runner: cannot; the spy is killed and the workspace self-evicts once', async () => {
     sb = await makeIsolatedSandbox({
       hostile: { HOSTILE_ACTIONS: 'spy,fifo,kill-runner', HOSTILE_KILL_RUNNER_AFTER_MS: '2500' },
     });
@@ -43,21 +47,23 @@ describe('a session that plants FIFOs over its records', () => {
     await waitForEviction(sb, 30_000);
     const found = hostileFindings(sb);
     expect(found.done).toBe(true);
-    // The attack itself worked: both records are FIFOs now.
-    expect(found.fifos.map((f) => f.result)).toEqual(['ok', 'ok']);
-    expect(found.runnerKilledAt).toBeDefined();
+    // The attack failed: no FIFO in the box, no signal to the runner.
+    expect(found.fifos).toHaveLength(2);
+    for (const fifo of found.fifos) expect(fifo.result).toMatch(/Permission denied/);
+    expect(found.runnerKilledAt).toBeUndefined();
+    expect(found.killRunnerError).toBe('EPERM');
     const status = readStatusFileAsRoot(sb);
     expect(status?.state).toBe('evicted');
     expect(status?.locked).toBe(true);
     expect(runnerStarts(sb)).toBe(1);
     expect(sb.api.deleteBuilds).toBe(1);
     expect(processesOfUid(sb.runnerUid() as number)).toEqual([]);
+    expect(processesOfUid(sb.sessionUid() as number)).toEqual([]);
     expect(isLive(found.spyPid as number)).toBe(false);
-    // Read as what it is: evidence of tampering, not data.
-    expect(supervisorLog(sb)).toMatch(/a FIFO/);
+    expect(supervisorLog(sb)).not.toMatch(/a FIFO/);
   }, 60_000);
 
-  it('and stays: `stop` drains within its budget and leaves nothing of the runner user', async () => {
+  it('and stays: `stop` drains within its budget and leaves nothing of either user', async () => {
     sb = await makeIsolatedSandbox({ hostile: { HOSTILE_ACTIONS: 'spy,fifo', HOSTILE_STAY_MS: '120000' } });
     const started = await sb.asWorkspaceUser(['start', ...sb.flags], { HOSTILE_FIFO: fifoTargets(sb) });
     expect(started.exitCode, started.stderr).toBe(0);
@@ -85,6 +91,8 @@ describe('a session that plants FIFOs over its records', () => {
     expect(tookMs).toBeLessThan(115_000);
     expect(readStatusFileAsRoot(sb)?.state).toBe('stopped');
     expect(processesOfUid(sb.runnerUid() as number)).toEqual([]);
+    expect(processesOfUid(sb.sessionUid() as number)).toEqual([]);
+    expect(hostileFindings(sb).fifos.map((f) => f.result)).not.toContain('ok');
     expect(isLive(hostileFindings(sb).spyPid as number)).toBe(false);
     // A stop never self-evicts; the locked workspace evicts at its next start.
     expect(sb.api.deleteBuilds).toBe(0);

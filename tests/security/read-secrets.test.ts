@@ -12,7 +12,8 @@ import {
 
 /**
  * Attack: a session reads /proc/<pid>/environ of every process and every file it can reach,
- * looking for the supervisor's secrets.
+ * looking for the supervisor's secrets and the runner's environment secret (issue 28: a session
+ * that holds it can register runners of its own and receive other users' sessions).
  */
 let sb: IsolatedSandbox;
 
@@ -30,7 +31,7 @@ afterAll(async () => {
 });
 
 describe('a session reading environments and files', () => {
-  it('finds no secret of the supervisor; the pool secret only in the runner’s own secret file', async () => {
+  it('runs as the session user and finds no secret: not the supervisor’s, not the runner’s environment secret', async () => {
     // Everything of the workspace (the sandbox holds the workspace user's home), the shared dir,
     // every home; not the rest of /tmp, where the test harness keeps its own copies of the values.
     const started = await sb.asWorkspaceUser(['start', ...sb.flags], {
@@ -50,9 +51,13 @@ describe('a session reading environments and files', () => {
       expect(text.includes(secrets.pool), `pool secret in /proc/${pid}/environ`).toBe(false);
     }
     expect(found.files.length).toBeGreaterThan(0);
+    // Sessions run as a user of their own (issue 28): the runner's secret file and /proc are out of reach.
+    expect(found.uid).toBe(sb.sessionUid());
+    expect(found.uid).not.toBe(sb.runnerUid());
+    expect(found.environ.map((e) => e.pid)).not.toContain(status?.programPid);
     for (const { path: file, text } of found.files) {
       expect(text.includes(secrets.token), `token in ${file}`).toBe(false);
-      if (text.includes(secrets.pool)) expect(file).toMatch(/\/\.claude-self-hosted-runner\/environment-secret$/);
+      expect(text.includes(secrets.pool), `pool secret in ${file}`).toBe(false);
     }
     // Nothing of the supervisor's state was readable.
     expect(found.files.some((f) => f.path.startsWith(sb.stateDir))).toBe(false);
@@ -62,7 +67,11 @@ describe('a session reading environments and files', () => {
     expect(runnerStarts(sb)).toBe(1);
     expect(sb.api.deleteBuilds).toBe(1);
     expect(processesOfUid(sb.runnerUid() as number)).toEqual([]);
+    expect(processesOfUid(sb.sessionUid() as number)).toEqual([]);
+    expect(found.spyPid).toBeDefined();
     const statusOut = await sb.asWorkspaceUser(['status']);
-    expect(statusOut.stdout).toMatch(/"isolation": "isolation: on \(csr-r-\w+, via sudo\)"/);
+    expect(statusOut.stdout).toMatch(
+      /"isolation": "isolation: on \(csr-r-\w+, sessions as csr-r-\w+-session, via sudo; host: [^"]*, docker off\)"/,
+    );
   }, 90_000);
 });

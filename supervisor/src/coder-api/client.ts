@@ -1,7 +1,7 @@
 import { nodeHttpClient, type HttpAnswer, type HttpClient, type HttpMethod } from './http.js';
 import type { CoderErrorBody } from './types.js';
 import { joinApiUrl } from './urls.js';
-import { escapeControls } from '../shared/one-line.js';
+import { escapeControls } from '../shared/escape-controls.js';
 
 /** An answer with its body parsed as `T` when it is JSON (undefined otherwise). */
 export interface ApiAnswer<T> extends HttpAnswer {

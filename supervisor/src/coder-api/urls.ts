@@ -5,8 +5,11 @@
 export function joinApiUrl(baseUrl: string, apiPath: string): string {
   const base = new URL(baseUrl);
   const prefix = base.pathname.endsWith('/') ? base.pathname : `${base.pathname}/`;
-  base.pathname = prefix + apiPath.replace(/^\/+/, '');
-  base.search = '';
+  // The path's own query (`workspaces?q=...`) is kept as the query, never encoded into the path.
+  const at = apiPath.indexOf('?');
+  const [pathPart, query] = at === -1 ? [apiPath, ''] : [apiPath.slice(0, at), apiPath.slice(at)];
+  base.pathname = prefix + pathPart.replace(/^\/+/, '');
+  base.search = query;
   base.hash = '';
   return base.toString();
 }

@@ -1,7 +1,7 @@
 import type { RoleRegistry } from '../roles/registry.js';
+import { guardParentChannel, releaseParentChannel, sendToParent } from '../shared/parent-channel.js';
 import { handoverMarker, receiveSecrets } from '../shared/secret-handover.js';
 import { runCommand } from './run.js';
-import { spawnRunnerCommand } from './spawn-runner.js';
 import { startCommand } from './start.js';
 import { statusCommand } from './status.js';
 import { stopCommand } from './stop.js';
@@ -35,6 +35,8 @@ export const supervisorCommands: readonly Command[] = [
     summary: 'the same in the foreground',
     async run(argv, io) {
       const handedOver = io.env[handoverMarker] === 'ipc';
+      // Its parent (start, or a stalled supervisor's watchdog) may die at any moment.
+      guardParentChannel();
       const env = handedOver ? await receiveSecrets(io.env) : io.env;
       // The marker is not the runner's business.
       if (handedOver) Reflect.deleteProperty(process.env, handoverMarker);
@@ -44,10 +46,9 @@ export const supervisorCommands: readonly Command[] = [
         roles: io.roles,
         onLock: (result) => {
           // The detached child of `start` reports through its IPC channel, then lets it go.
-          if (process.send && process.connected) {
-            process.send({ type: 'lock', acquired: result.acquired, holderPid: result.holderPid });
-            process.disconnect();
-          }
+          void sendToParent({ type: 'lock', acquired: result.acquired, holderPid: result.holderPid }).then(
+            releaseParentChannel,
+          );
         },
       });
     },
@@ -63,13 +64,3 @@ export const supervisorCommands: readonly Command[] = [
     run: async (argv, io) => statusCommand(argv, io.env, io.out),
   },
 ];
-
-/** The orchestrator's bundle also carries its spawn-runner hook. */
-export const spawnRunnerEntry: Command = {
-  name: 'spawn-runner',
-  summary: "the orchestrator's hook: one spawn request, one Coder workspace (--config <file>)",
-  run: (argv, io) => spawnRunnerCommand(argv, { err: io.err, env: io.env, now: Date.now }),
-};
-
-/** Every command of any bundle, for `--help` tests and tools. */
-export const commands: readonly Command[] = [...supervisorCommands, spawnRunnerEntry];

@@ -1,10 +1,11 @@
+import { escapeControls } from '../shared/escape-controls.js';
 import { parseArgs } from 'node:util';
+import type { Command } from './command-table.js';
 import { createRunnerWorkspace } from '../spawn/create-runner-workspace.js';
 import { readSpawnConfig } from '../spawn/spawn-config.js';
 import { readSpawnRequest, SpawnRequestError } from '../spawn/work-order.js';
 import { userMessages } from '../spawn/hook-outcome.js';
 import { UsageError } from '../shared/errors.js';
-import { escapeControls } from '../shared/one-line.js';
 
 export interface SpawnIo {
   err: (line: string) => void;
@@ -27,7 +28,9 @@ export async function spawnRunnerCommand(argv: readonly string[], io: SpawnIo): 
   }
   if (!configFile) throw new UsageError('spawn-runner needs --config <file> (the orchestrator writes it)');
   const config = readSpawnConfig(configFile);
-  // One line each, whatever a request or Coder put in the values (escaped where they come in).
+  // The request's values (order and session ids) are the orchestrator's environment, and Coder's
+  // words are Coder's: no control character (a newline that forges a `user-message:` line, an
+  // ANSI sequence) passes.
   const say = (line: string): void => io.err(`spawn-runner: ${escapeControls(line)}`);
   let request;
   try {
@@ -39,9 +42,15 @@ export async function spawnRunnerCommand(argv: readonly string[], io: SpawnIo): 
     return 2;
   }
   const kind = request.sessionId ? `session ${request.sessionId}` : 'standby';
-  // The user's message is ours, never a value from outside: one line as it is.
   const outcome = await createRunnerWorkspace(config, request, { now: io.now });
   say(`order ${request.orderId} (${kind}, attempt ${request.attempt ?? '?'}): ${outcome.detail}`);
-  if (outcome.exit >= 2 && outcome.userMessage) io.err(`user-message: ${outcome.userMessage}`);
+  if (outcome.exit >= 2 && outcome.userMessage) io.err(`user-message: ${escapeControls(outcome.userMessage)}`);
   return outcome.exit;
 }
+
+/** The command as the orchestrator's bundle carries it (supervisor/src/bundles/orchestrator.ts). */
+export const spawnRunnerEntry: Command = {
+  name: 'spawn-runner',
+  summary: "the orchestrator's hook: one spawn request, one Coder workspace (--config <file>)",
+  run: (argv, io) => spawnRunnerCommand(argv, { err: io.err, env: io.env, now: Date.now }),
+};

@@ -6,7 +6,7 @@ import { isSameProcessAlive } from '../shared/process-info.js';
 import { readStatus } from '../state/status-store.js';
 import { writeFileAtomically } from '../shared/atomic-file.js';
 import { readIsolationRecord } from '../workspace/isolation.js';
-import { killRunnerUserProcesses } from '../workspace/runner-user.js';
+import { killIsolatedProcesses } from '../workspace/runner-user.js';
 
 /** Extra time for the supervisor to persist its state after the runner is gone. */
 const settleMs = 15_000;
@@ -61,8 +61,9 @@ export async function stopCommand(
   // Whatever the supervisor left undone: nothing of the runner user outlives a stop.
   const killLeftovers = async (): Promise<void> => {
     if (!isolation.on) return;
-    const report = await killRunnerUserProcesses(isolation.via, isolation.user);
-    if (report.found > 0) out(`killed ${report.found} process(es) of the runner user ${isolation.user.name}`);
+    const report = await killIsolatedProcesses(isolation);
+    if (report.found > 0)
+      out(`killed ${report.found} process(es) of the runner user ${isolation.user.name} and its sessions`);
   };
   const supervisor = liveLockHolder(paths.lockFile);
   if (supervisor) {

@@ -632,10 +632,10 @@ export const inputs = {
     flag: 'runner-user',
     variable: 'runner_user',
     summary:
-      'The Unix user the runner and its sessions run as, created at start (needs root or passwordless sudo); `"none"` turns isolation off. See [docs/isolation.md](docs/isolation.md).',
+      'The Unix user the runner runs as, created at start (needs root or passwordless sudo); its sessions run as a second one, `<runner_user>-session`; `"none"` turns isolation off. See [docs/isolation.md](docs/isolation.md).',
     scope: 'run',
     default: 'claude-runner',
-    help: 'Unix user that the runner and every session run as, created by the module at start (needs root or passwordless sudo; without either the runner runs as the workspace user and the dashboard says "isolation: off (no sudo)"). It must be dedicated: a user the module did not create, one with sudo rights, root, the workspace user and nobody are refused (exit 78). "none" turns isolation off. See docs/isolation.md.',
+    help: 'Unix user that the runner runs as, created by the module at start (needs root or passwordless sudo; without either the runner runs as the workspace user and the dashboard says "isolation: off (no sudo)"). Every session runs as a second user, <runner_user>-session, made the same way and switched to through sudo (without sudo in the image, sessions run as the runner user). It must be dedicated: a user the module did not create, one with sudo rights, root, the workspace user and nobody are refused (exit 78). "none" turns isolation off. See docs/isolation.md.',
   },
   runnerDockerAccess: {
     kind: 'choice',
@@ -644,7 +644,7 @@ export const inputs = {
     scope: 'run',
     choices: ['off', 'on'],
     default: 'off',
-    help: 'Whether the runner user (and so every session) may use the docker socket: "on" adds it to the group that owns the socket. That group is root on the host, so isolation is then only partial and the dashboard says "isolation: partial: docker". See docs/isolation.md.',
+    help: 'Whether sessions may use the docker socket: "on" adds the session user (the runner user where there is none) to the group that owns the socket. That group is root on the host, so isolation is then only partial and the dashboard says "isolation: partial: docker". See docs/isolation.md.',
   },
 
   // --- On-demand mode (issue 19): one runner workspace per session, created by the orchestrator.

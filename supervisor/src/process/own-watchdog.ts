@@ -4,7 +4,7 @@ import type { StatePaths } from '../state/paths.js';
 import { handedOverValues, handoverMarker } from '../shared/secret-handover.js';
 import { supervisorNodeFlags } from '../shared/supervisor-node-flags.js';
 import type { IsolationRecord } from '../workspace/isolation.js';
-import { runAsPrefix } from '../workspace/runner-user.js';
+import { isolatedUsers, runAsPrefix } from '../workspace/runner-user.js';
 import { findTool } from '../workspace/system-tools.js';
 import { startStallWatchdog, type StallWatchdog } from './stall-watchdog.js';
 
@@ -27,7 +27,9 @@ export function watchOwnLoop(options: {
   const { isolation } = record;
   const killAll = ['/bin/sh', '-c', 'kill -9 -1 2>/dev/null; exit 0'];
   const killCommands = isolation.on
-    ? [0, 1, 2].map(() => [...runAsPrefix(isolation.via, isolation.user, false), ...killAll])
+    ? [0, 1, 2].flatMap(() =>
+        isolatedUsers(isolation).map((user) => [...runAsPrefix(isolation.via, user, false), ...killAll]),
+      )
     : [];
   const sudo = findTool('sudo') ?? 'sudo';
   const env: Record<string, string> = {};

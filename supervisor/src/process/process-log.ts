@@ -13,8 +13,13 @@ export class ProcessLogReader {
   private offset: number;
   private partial = '';
   private readonly lines: string[] = [];
+  /** The first line of this run that `mark` picked, kept when the recent lines move on. */
+  marked: string | undefined;
 
-  constructor(private readonly file: string) {
+  constructor(
+    private readonly file: string,
+    private readonly mark: (line: string) => boolean = () => false,
+  ) {
     this.offset = fileSize(file);
   }
 
@@ -33,6 +38,7 @@ export class ProcessLogReader {
     // An unterminated line is kept, bounded, until its end arrives.
     if (this.partial.length > maxReadBytes) this.partial = this.partial.slice(-maxReadBytes);
     const fresh = parts.filter((l) => l.trim() !== '');
+    this.marked ??= fresh.find(this.mark);
     this.lines.push(...fresh);
     // Keep only the recent lines: the classification needs the last fatal line and progress.
     if (this.lines.length > 400) this.lines.splice(0, this.lines.length - 200);

@@ -1,5 +1,5 @@
 import type { Logger } from '../shared/log.js';
-import { asRoot, killRunnerUserProcesses, runAsPrefix, type Isolation } from '../workspace/runner-user.js';
+import { asRoot, killIsolatedProcesses, runAsPrefix, type Isolation } from '../workspace/runner-user.js';
 import type { ProcessHandle, SpawnOptions } from './supervised-process.js';
 
 /** Variables that point into the workspace user's home: the runner user gets its own. */
@@ -68,7 +68,7 @@ export function isolatedHandle(handle: ProcessHandle, isolation: Isolation, log:
       } catch {
         // EPERM: under sudo the group's leader is sudo (root); the kill below reaches the rest.
       }
-      void killRunnerUserProcesses(isolation.via, isolation.user)
+      void killIsolatedProcesses(isolation)
         .then(async (report) => {
           if (report.found > 0) log.info({ ...report }, 'killed the processes of the runner user');
           // sudo exits once its command is gone, unless it is stopped itself (it stops when its

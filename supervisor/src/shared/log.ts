@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import pino, { type Logger } from 'pino';
 import { PrepareError, describeError } from './errors.js';
+import { escapeControlsInJson } from './escape-controls.js';
 import { redactSecrets } from './redact-secrets.js';
 
 export type { Logger };
@@ -30,7 +31,8 @@ export function createFileLogger(file: string, secrets: readonly string[], level
       base: { pid: process.pid },
       timestamp: pino.stdTimeFunctions.isoTime,
       formatters: { level: (label) => ({ level: label }) },
-      hooks: { streamWrite: (line) => redactSecrets(line, secrets) },
+      // pino's JSON escapes C0; DEL and C1 are escaped here, so no logged value carries a control.
+      hooks: { streamWrite: (line) => escapeControlsInJson(redactSecrets(line, secrets)) },
     },
     destination,
   );

@@ -1,4 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
+import { sendToParent } from './parent-channel.js';
 
 /**
  * The secret handover between `start` and the detached supervisor. `start` (short-lived: it
@@ -63,8 +64,7 @@ export function serveSecrets(child: ChildProcess, env: NodeJS.ProcessEnv): void 
 /** Child side: asks for the secrets and returns an in-memory environment that has them. */
 export function receiveSecrets(env: NodeJS.ProcessEnv, timeoutMs = 10_000): Promise<NodeJS.ProcessEnv> {
   return new Promise((resolve, reject) => {
-    const send = process.send?.bind(process);
-    if (!send) {
+    if (!process.send) {
       reject(new Error('the secret handover needs an IPC channel to the parent (start)'));
       return;
     }
@@ -82,6 +82,11 @@ export function receiveSecrets(env: NodeJS.ProcessEnv, timeoutMs = 10_000): Prom
     };
     process.on('message', onMessage);
     const request: SecretsRequest = { type: 'secrets-please' };
-    send(request);
+    void sendToParent(request).then((sent) => {
+      if (sent) return;
+      clearTimeout(timer);
+      process.off('message', onMessage);
+      reject(new Error('the parent that holds the secrets is gone before it could hand them over'));
+    });
   });
 }

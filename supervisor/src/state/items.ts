@@ -1,3 +1,4 @@
+import { escapeControls } from '../shared/escape-controls.js';
 import type { SupervisorStatus } from './status.js';
 
 /**
@@ -16,9 +17,9 @@ export type SupervisorItemKey = typeof stateItemKey | typeof restartsItemKey | t
 export const stateItemMax = 160;
 export const lastErrorItemMax = 200;
 
-/** A text on one line, cut to `max` characters with an ellipsis. */
+/** A text on one line (control characters escaped), cut to `max` characters with an ellipsis. */
 export function oneLine(text: string, max: number): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
+  const flat = escapeControls(text.replace(/\s+/g, ' ').trim());
   return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
 }
 

@@ -12,6 +12,7 @@ import {
   describeFailure,
   detectPrivilege,
   ensureRunnerUser,
+  hostAllowance,
   noRunnerUser,
   workspaceIds,
   type CommandResult,
@@ -21,6 +22,8 @@ import {
 } from './runner-user.js';
 import { checkDedicated, markCreated, refuseByName } from './runner-user-rules.js';
 import { giveDockerAccess } from './docker-access.js';
+import { keepKillerReady } from './kept-killer.js';
+import { prepareSessionUser, sessionUserName, type SessionSwitch } from './session-user.js';
 
 /**
  * Where the runner finds what it needs. Without isolation, everything is in the state dir as
@@ -45,6 +48,8 @@ export interface RunnerPaths {
   baseDir: string;
   /** Written by `stop` before its SIGTERM (--drain-marker-file): readable by the runner, not by sessions' writes. */
   drainMarker: string;
+  /** The session side of the wrapper, run as the session user (workspace/session-user.ts); isolation only. */
+  sessionEntry?: string;
 }
 
 /** What `start` found and prepared, kept in the state dir for the detached supervisor and `status`. */
@@ -73,6 +78,7 @@ function sharedPaths(user: RunnerUser, baseDir: string): RunnerPaths {
     runnerLog: path.join(runnerDir, 'logs', 'runner.log'),
     baseDir,
     drainMarker: path.join(shared, 'drain-marker'),
+    sessionEntry: path.join(shared, 'session-entry.sh'),
   };
 }
 
@@ -106,11 +112,17 @@ export function readIsolationRecord(config: { baseDir?: string }, paths: StatePa
  * user's home (the default `$HOME/workspace`), which the runner user must not reach: then
  * `<runner home>/workspace`.
  */
-export function isolatedBaseDir(configured: string, workspaceHome: string | undefined, user: RunnerUser): string {
+export function isolatedBaseDir(
+  configured: string,
+  workspaceHome: string | undefined,
+  user: RunnerUser,
+  sessionUser = false,
+): string {
   if (workspaceHome) {
     const relative = path.relative(workspaceHome, configured);
     if (relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative))) {
-      return path.join(user.home, 'workspace');
+      // The session user must reach it, and never the runner's home (0700): then the shared dir.
+      return sessionUser ? path.join(sharedRoot, user.name, 'workspace') : path.join(user.home, 'workspace');
     }
   }
   return configured;
@@ -121,8 +133,27 @@ async function must(what: string, result: Promise<CommandResult>): Promise<void>
   if (done.exitCode !== 0) throw new PrepareError(`${what} failed: ${describeFailure(done)}`);
 }
 
-/** Makes the base dir the runner user's (0700), refusing a symbolic link. */
-async function prepareBaseDir(via: Privilege, user: RunnerUser, baseDir: string): Promise<void> {
+/**
+ * Makes the base dir the runner user's (0700), refusing a symbolic link. With a session user,
+ * the base dir has the session user's group, setgid, and the group may only pass (02710): what
+ * the runner makes inside gets that group, and the wrapper opens a session's folders to it.
+ */
+async function prepareBaseDir(via: Privilege, user: RunnerUser, baseDir: string, session?: RunnerUser): Promise<void> {
+  if (session) {
+    let existing: fs.Stats | undefined;
+    try {
+      existing = fs.lstatSync(baseDir);
+    } catch {
+      existing = undefined;
+    }
+    if (existing?.isSymbolicLink())
+      throw new PrepareError(`the runner base dir ${baseDir} is a symbolic link; refusing it`);
+    await must(
+      `giving the base dir ${baseDir} to ${user.name} and the group ${session.name}`,
+      asRoot(via, ['install', '-d', '-o', String(user.uid), '-g', String(session.gid), '-m', '02710', baseDir]),
+    );
+    return;
+  }
   if (baseDir.startsWith(`${user.home}/`)) {
     // Inside the runner's own home: made as the runner user, so no link it planted is followed as root.
     await must(
@@ -169,7 +200,7 @@ export interface IsolationInputs {
   log: Logger;
   workspaceHome: string | undefined;
   /** Writes the wrapper and askpass into the directory the runner will run them from. */
-  writeScripts: (runnerPaths: RunnerPaths) => Promise<void>;
+  writeScripts: (runnerPaths: RunnerPaths, session: SessionSwitch | undefined) => Promise<void>;
 }
 
 function off(config: SupervisorConfig, paths: StatePaths, reason: string): IsolationRecord {
@@ -197,7 +228,8 @@ export async function prepareIsolation(inputs: IsolationInputs): Promise<Isolati
     const unmarked = await markCreated(via, user);
     if (unmarked) throw new PrepareError(`cannot mark the runner user ${user.name} as the module's: ${unmarked}`);
   }
-  await checkDedicated(via, user, created, me);
+  const entry = path.join(sharedRoot, user.name, 'session-entry.sh');
+  await checkDedicated(via, user, created, me, { session: sessionUserName(user.name), entry });
   if (via === 'sudo') {
     // The runner keeps the environment the supervisor gives it: sudo must allow -E for this user.
     const probe = await execa('sudo', ['-n', '-E', '-u', user.name, '--', 'true'], { reject: false, stdin: 'ignore' });
@@ -209,7 +241,11 @@ export async function prepareIsolation(inputs: IsolationInputs): Promise<Isolati
   }
   // Its home is its own and nobody else's to read.
   await must(`closing ${user.home}`, asRunnerUser(via, user, ['chmod', '0700', user.home]));
-  const baseDir = isolatedBaseDir(config.baseDir, inputs.workspaceHome, user);
+  // Sessions run as a user of their own (workspace/session-user.ts) wherever sudo is there.
+  const switched = await prepareSessionUser(via, user, me, entry, log);
+  const session = 'none' in switched ? undefined : switched;
+  if ('none' in switched) log.warn({ reason: switched.none }, 'sessions run as the runner user');
+  const baseDir = isolatedBaseDir(config.baseDir, inputs.workspaceHome, user, session !== undefined);
   const runnerPaths = sharedPaths(user, baseDir);
   const shared = path.dirname(runnerPaths.wrapper);
   await must(`creating ${sharedRoot}`, asRoot(via, ['install', '-d', '-m', '0755', sharedRoot]));
@@ -217,32 +253,76 @@ export async function prepareIsolation(inputs: IsolationInputs): Promise<Isolati
     `creating ${shared}`,
     asRoot(via, ['install', '-d', '-o', String(me.uid), '-g', String(me.gid), '-m', '0755', shared]),
   );
-  try {
-    fs.mkdirSync(runnerPaths.recordDir, { recursive: true });
-    fs.chmodSync(runnerPaths.recordDir, 0o1733);
-  } catch (error) {
-    throw new PrepareError(`cannot create the record drop box ${runnerPaths.recordDir}: ${describeError(error)}`);
+  if (session) {
+    // Only the runner user (the wrapper, before it switches) writes there, never a session: the
+    // box is 01730 with the runner user's group, so a session can neither plant nor flood it.
+    await must(
+      `creating the record drop box ${runnerPaths.recordDir}`,
+      asRoot(via, [
+        'install',
+        '-d',
+        '-o',
+        String(me.uid),
+        '-g',
+        String(user.gid),
+        '-m',
+        '01730',
+        runnerPaths.recordDir,
+      ]),
+    );
+  } else {
+    try {
+      fs.mkdirSync(runnerPaths.recordDir, { recursive: true });
+      fs.chmodSync(runnerPaths.recordDir, 0o1733);
+    } catch (error) {
+      throw new PrepareError(`cannot create the record drop box ${runnerPaths.recordDir}: ${describeError(error)}`);
+    }
   }
-  await inputs.writeScripts(runnerPaths);
+  await inputs.writeScripts(runnerPaths, session);
   const credential = runnerCredential(config);
   if (credential) await writeRunnerSecret(via, user, runnerPaths.secretFile, credential);
   // A prebuild that waits for its work order keeps no credential at all.
   else await must('removing a stale secret file', asRunnerUser(via, user, ['rm', '-f', '--', runnerPaths.secretFile]));
-  await prepareBaseDir(via, user, baseDir);
+  await prepareBaseDir(via, user, baseDir, session?.user);
   if (config.gitBotToken) {
-    for (const args of [
-      ['core.askPass', runnerPaths.askpass],
-      ['credential.helper', ''],
-    ]) {
-      const result = await asRunnerUser(via, user, ['git', 'config', '--global', ...args]);
-      if (result.exitCode !== 0) log.warn({ args: args.slice(0, 1) }, 'git config as the runner user failed');
+    for (const gitUser of session ? [user, session.user] : [user]) {
+      for (const args of [
+        ['core.askPass', runnerPaths.askpass],
+        ['credential.helper', ''],
+      ]) {
+        const result = await asRunnerUser(via, gitUser, ['git', 'config', '--global', ...args]);
+        if (result.exitCode !== 0) log.warn({ args: args.slice(0, 1), user: gitUser.name }, 'git config failed');
+      }
     }
   }
-  const docker = await giveDockerAccess(via, user, config.runnerDockerAccess ? config.dockerSocket : undefined, log);
+  // Docker is the sessions' business: the session user's groups, when there is one (the runner
+  // user's only group beside its own is then the session user's, set above).
+  const docker = await giveDockerAccess(
+    via,
+    session?.user ?? user,
+    config.runnerDockerAccess ? config.dockerSocket : undefined,
+    log,
+  );
   // A secret file from a run without isolation must not stay where the supervisor keeps its own.
   fs.rmSync(paths.secretFile, { force: true });
-  const record: IsolationRecord = { isolation: { on: true, via, user, created, docker }, paths: runnerPaths };
-  log.info({ runnerUser: user.name, uid: user.uid, via, created, baseDir }, 'isolation prepared');
+  // Ready before any session can fill a pids limit: the kills need no new process then.
+  keepKillerReady(via);
+  const record: IsolationRecord = {
+    isolation: {
+      on: true,
+      via,
+      user,
+      created,
+      docker,
+      host: hostAllowance(docker),
+      ...(session ? { session: session.user } : { sessionsAsRunner: 'none' in switched ? switched.none : '' }),
+    },
+    paths: runnerPaths,
+  };
+  log.info(
+    { runnerUser: user.name, uid: user.uid, sessionUser: session?.user.name, via, created, baseDir },
+    'isolation prepared',
+  );
   return record;
 }
 

@@ -15,6 +15,7 @@ import {
   type RunnerPaths,
 } from './isolation.js';
 import { isolationLabel } from './runner-user.js';
+import { renderSessionEntry, type SessionSwitch } from './session-user.js';
 
 async function ensurePrivateDir(dir: string): Promise<void> {
   try {
@@ -44,7 +45,24 @@ async function gitConfig(args: string[], log: Logger): Promise<void> {
 }
 
 /** The wrapper and the askpass script, where the runner will run them from. */
-async function writeScripts(config: SupervisorConfig, runnerPaths: RunnerPaths, shared: boolean): Promise<void> {
+async function writeScripts(
+  config: SupervisorConfig,
+  runnerPaths: RunnerPaths,
+  shared: boolean,
+  session?: SessionSwitch,
+): Promise<void> {
+  if (session) {
+    await writePrepared(
+      session.entry,
+      renderSessionEntry({
+        claudeBinary: config.claudeBinary,
+        permissionMode: config.permissionMode,
+        session: session.user,
+      }),
+      0o755,
+      'the session entry',
+    );
+  }
   await writePrepared(
     runnerPaths.wrapper,
     renderSessionWrapper({
@@ -52,6 +70,7 @@ async function writeScripts(config: SupervisorConfig, runnerPaths: RunnerPaths, 
       permissionMode: config.permissionMode,
       lockedFlag: runnerPaths.lockRecord,
       sessionsFile: runnerPaths.sessionsRecord,
+      ...(session ? { switchTo: { sudo: session.sudo, user: session.user.name, entry: session.entry } } : {}),
     }),
     // In the shared dir the runner user runs it but cannot change it.
     shared ? 0o755 : 0o700,
@@ -82,7 +101,7 @@ export async function prepareWorkspaceFiles(
     paths,
     log,
     workspaceHome,
-    writeScripts: (runnerPaths) => writeScripts(config, runnerPaths, true),
+    writeScripts: (runnerPaths, session) => writeScripts(config, runnerPaths, true, session),
   });
   // A marker left by the last stop would make the next drain look like a host drain.
   fs.rmSync(record.paths.drainMarker, { force: true });

@@ -78,14 +78,38 @@ export function wasCreatedByModule(user: RunnerUser): boolean {
   }
 }
 
-/** What `sudo -l -U <user>` says it may run; undefined when it may run nothing (or there is no sudo). */
-async function sudoRights(via: Privilege, user: RunnerUser): Promise<string | undefined> {
+/** The one rule the module itself gives the runner user: its session entry, as the session user. */
+export interface OwnSudoRule {
+  session: string;
+  entry: string;
+}
+
+/** `(<session>) SETENV: NOPASSWD: <entry>` as `sudo -l` lists the module's rule (its tags in either order). */
+function isOwnRule(line: string, own: OwnSudoRule): boolean {
+  const prefix = `(${own.session}) `;
+  if (!line.startsWith(prefix) || !line.endsWith(` ${own.entry}`)) return false;
+  const tags = line.slice(prefix.length, line.length - own.entry.length - 1).split(' ');
+  return tags.every((tag) => tag === 'NOPASSWD:' || tag === 'SETENV:');
+}
+
+/**
+ * What `sudo -l -U <user>` says it may run beyond the module's own rule; undefined when nothing
+ * (or there is no sudo).
+ */
+async function sudoRights(via: Privilege, user: RunnerUser, own?: OwnSudoRule): Promise<string | undefined> {
   if (!findTool('sudo')) return undefined;
   const listed = await asRoot(via, ['sudo', '-n', '-l', '-U', user.name]);
   const said = `${listed.stdout}\n${listed.stderr}`;
   if (/is not allowed to run sudo/.test(said)) return undefined;
   if (listed.exitCode === 0 && /may run the following commands/.test(said)) {
-    return said.slice(said.indexOf('may run the following commands')).split('\n').slice(1, 3).join(' ').trim();
+    // Each entry is indented by 4; sudo wraps a long one (not on a tty) onto lines indented by 8.
+    const entries: string[] = [];
+    for (const line of said.slice(said.indexOf('may run the following commands')).split('\n').slice(1)) {
+      if (/^\s{5,}\S/.test(line) && entries.length > 0) entries[entries.length - 1] += ` ${line.trim()}`;
+      else entries.push(line.trim());
+    }
+    const rights = entries.filter((line) => line !== '' && !(own && isOwnRule(line, own)));
+    return rights.length > 0 ? rights.slice(0, 2).join(' ') : undefined;
   }
   // Neither answer: we cannot prove it has none.
   return `sudo -l -U ${user.name} did not say (${describeFailure(listed)})`;
@@ -100,6 +124,7 @@ export async function checkDedicated(
   user: RunnerUser,
   created: boolean,
   workspace: { uid: number; name: string },
+  own?: OwnSudoRule,
 ): Promise<void> {
   if (user.uid === 0) throw refuse(`${user.name} has uid 0: it is root`);
   if (user.uid === workspace.uid) throw refuse(`${user.name} has the workspace user's uid ${user.uid}`);
@@ -112,6 +137,6 @@ export async function checkDedicated(
       `the user ${user.name} already exists and was not created by this module (no marker in ${markerDir}): it may have processes, files or rights of its own`,
     );
   }
-  const rights = await sudoRights(via, user);
+  const rights = await sudoRights(via, user, own);
   if (rights) throw refuse(`${user.name} may run commands with sudo (${rights}): every session would get root`);
 }

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
+import { killWithoutFork } from './kept-killer.js';
 import { findTool, notFoundText, toolSearchPath } from './system-tools.js';
 
 /**
@@ -37,25 +38,53 @@ export type Isolation =
       created: boolean;
       /** It may use the docker socket (runner_docker_access = on): root on the host, so isolation is partial. */
       docker?: boolean;
+      /** The user every session runs as (workspace/session-user.ts); absent: sessions run as the runner user. */
+      session?: RunnerUser;
+      /** Why sessions run as the runner user, when they do. */
+      sessionsAsRunner?: string;
+      /** What the host allows that isolation cannot change (hostAllowance below), read at start. */
+      host?: string;
     }
   | { on: false; reason: string };
 
 /** `isolation: on (claude-runner, via sudo)` or `isolation: off (no sudo)`, for status and the dashboard. */
 export function isolationLabel(isolation: Isolation): string {
   if (!isolation.on) return `isolation: off (${isolation.reason})`;
+  const sessions = isolation.session
+    ? `, sessions as ${isolation.session.name}`
+    : `, sessions as the runner user: ${isolation.sessionsAsRunner ?? 'no session user'}`;
+  const host = isolation.host ? `; host: ${isolation.host}` : '';
   if (isolation.docker) {
-    return `isolation: partial: docker (${isolation.user.name}, via ${isolation.via}; the docker group is root on this host)`;
+    return `isolation: partial: docker (${isolation.user.name}${sessions}, via ${isolation.via}; the docker group is root on this host${host})`;
   }
-  return `isolation: on (${isolation.user.name}, via ${isolation.via})`;
+  return `isolation: on (${isolation.user.name}${sessions}, via ${isolation.via}${host})`;
+}
+
+/**
+ * What the host lets processes of one user do to each other, which no user switch changes:
+ * ptrace (Yama's ptrace_scope, or none: then any process may trace every other of its user,
+ * as in many container images), and docker (the socket's group is root on the host).
+ */
+export function hostAllowance(docker: boolean, yamaFile = '/proc/sys/kernel/yama/ptrace_scope'): string {
+  let ptrace: string;
+  try {
+    const scope = fs.readFileSync(yamaFile, 'utf8').trim();
+    ptrace = scope === '0' ? 'same-user ptrace (Yama 0)' : `ptrace limited (Yama ${scope})`;
+  } catch {
+    ptrace = 'same-user ptrace (no Yama)';
+  }
+  return `${ptrace}, docker ${docker ? 'on' : 'off'}`;
 }
 
 /** Who the preflight runs its checks as, with isolation (runner/preflight-as-user.ts). */
 export function isolationRunAs(record: {
   isolation: Isolation;
   paths: { baseDir: string };
-}): { via: Privilege; user: RunnerUser; baseDir: string } | undefined {
+}): { via: Privilege; user: RunnerUser; baseDir: string; session?: RunnerUser } | undefined {
   const { isolation } = record;
-  return isolation.on ? { via: isolation.via, user: isolation.user, baseDir: record.paths.baseDir } : undefined;
+  if (!isolation.on) return undefined;
+  const runAs = { via: isolation.via, user: isolation.user, baseDir: record.paths.baseDir };
+  return isolation.session ? { ...runAs, session: isolation.session } : runAs;
 }
 
 export interface CommandResult {
@@ -207,6 +236,8 @@ export interface KillReport {
   found: number;
   /** Still there after every round (should be 0). */
   left: number;
+  /** Rounds that had to start a process (`kill -9 -1` as the user): the kept killer could not. */
+  spawned?: number;
 }
 
 /**
@@ -216,13 +247,43 @@ export interface KillReport {
  */
 export async function killRunnerUserProcesses(via: Privilege, user: RunnerUser, rounds = 10): Promise<KillReport> {
   const found = processesOf(user.uid).length;
-  if (found === 0) return { found, left: 0 };
+  if (found === 0) return { found, left: 0, spawned: 0 };
+  let spawned = 0;
   for (let round = 0; round < rounds; round += 1) {
-    await asRunnerUser(via, user, ['/bin/sh', '-c', 'kill -9 -1 2>/dev/null; exit 0']);
+    // First without a new process (a full pids limit cannot stop it), else as the user.
+    if (!(await killWithoutFork(via, processesOf(user.uid)))) {
+      spawned += 1;
+      await asRunnerUser(via, user, ['/bin/sh', '-c', 'kill -9 -1 2>/dev/null; exit 0']);
+    }
     await sleep(50);
-    if (processesOf(user.uid).length === 0) return { found, left: 0 };
+    if (processesOf(user.uid).length === 0) return { found, left: 0, spawned };
   }
-  return { found, left: processesOf(user.uid).length };
+  return { found, left: processesOf(user.uid).length, spawned };
+}
+
+/** The users whose every process belongs to the runner or a session: the session user's first. */
+export function isolatedUsers(isolation: Extract<Isolation, { on: true }>): RunnerUser[] {
+  return isolation.session ? [isolation.session, isolation.user] : [isolation.user];
+}
+
+/** Processes of the runner user and of the session user. */
+export function isolatedProcesses(isolation: Extract<Isolation, { on: true }>): number[] {
+  return isolatedUsers(isolation).flatMap((user) => processesOf(user.uid));
+}
+
+/**
+ * SIGKILLs every process of the session user, then of the runner user (killRunnerUserProcesses
+ * for each): at eviction, every process of both users is gone.
+ */
+export async function killIsolatedProcesses(isolation: Extract<Isolation, { on: true }>): Promise<KillReport> {
+  const total: KillReport = { found: 0, left: 0, spawned: 0 };
+  for (const user of isolatedUsers(isolation)) {
+    const report = await killRunnerUserProcesses(isolation.via, user);
+    total.found += report.found;
+    total.left += report.left;
+    total.spawned = (total.spawned ?? 0) + (report.spawned ?? 0);
+  }
+  return total;
 }
 
 /** The workspace user's own uid and gid. */

@@ -1,11 +1,14 @@
 import type { PermissionMode } from '../config/inputs.js';
 import { shellQuote } from '../shared/shell-quote.js';
+import { renderSwitchLines } from './session-user.js';
 
 export interface SessionWrapperOptions {
   claudeBinary: string;
   permissionMode: PermissionMode;
   lockedFlag: string;
   sessionsFile: string;
+  /** With a session user: the wrapper ends by switching to it (workspace/session-user.ts) instead of exec'ing claude. */
+  switchTo?: { sudo: string; user: string; entry: string };
 }
 
 /**
@@ -31,7 +34,9 @@ export function renderSessionWrapper(options: SessionWrapperOptions): string {
     `    { printf '%s\\n' "$record" >${shellQuote(`${options.lockedFlag}.tmp`)}.$$ && mv -f ${shellQuote(`${options.lockedFlag}.tmp`)}.$$ ${locked}; } 2>/dev/null </dev/null`,
     '  fi',
     'fi',
-    `exec ${shellQuote(options.claudeBinary)} "$@" --permission-mode ${shellQuote(options.permissionMode)}`,
+    ...(options.switchTo
+      ? renderSwitchLines(options.switchTo.sudo, options.switchTo.user, options.switchTo.entry)
+      : [`exec ${shellQuote(options.claudeBinary)} "$@" --permission-mode ${shellQuote(options.permissionMode)}`]),
     '',
   ].join('\n');
 }

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import type { StatePaths } from '../state/paths.js';
 import type { IsolationRecord } from './isolation.js';
-import { asRunnerUser, killRunnerUserProcesses, processesOf, type Isolation } from './runner-user.js';
+import { asRunnerUser, isolatedProcesses, killIsolatedProcesses, type Isolation } from './runner-user.js';
 
 /**
  * Evidence that this workspace may already have served a session, for a supervisor that starts
@@ -114,10 +114,10 @@ export async function priorUse(paths: StatePaths, record: IsolationRecord): Prom
   if (!isolation.on) return { evidence: undefined, killed: 0 };
   const found: string[] = [];
   let killed = 0;
-  if (processesOf(isolation.user.uid).length > 0) {
-    const report = await killRunnerUserProcesses(isolation.via, isolation.user);
+  if (isolatedProcesses(isolation).length > 0) {
+    const report = await killIsolatedProcesses(isolation);
     killed = report.found;
-    found.push(`${report.found} process(es) of the runner user outlived their supervisor`);
+    found.push(`${report.found} process(es) of the runner user or its sessions outlived their supervisor`);
   }
   const status = statusFileProblem(paths);
   if (status) found.push(status);

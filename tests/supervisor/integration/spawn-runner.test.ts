@@ -81,7 +81,7 @@ describe('spawn-runner (the bundle as the orchestrator runs its hook)', () => {
     const lines = result.stderr.trim().split('\n');
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(
-      /^spawn-runner: order jti-abc \(session session_01\\nuser-message: forged by the request\\x1b\[2J, attempt 1\\r\\n2\)/,
+      /^spawn-runner: order jti-abc \(session session_01\\u000auser-message: forged by the request\\u001b\[2J, attempt 1\\u000d\\u000a2\)/,
     );
     expect(result.stderr).not.toMatch(/^user-message:/m);
   });

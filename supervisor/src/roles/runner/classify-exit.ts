@@ -1,5 +1,5 @@
 import type { ProcessExit } from '../../process/supervised-process.js';
-import { fatalPrefix, lastFatalAndError, runnerText } from '../claude-lines.js';
+import { fatalPrefix, lastFatalAndError, ownTexts, runnerText } from '../claude-lines.js';
 
 /**
  * Why the runner exited, read from its own lines: exit codes alone do not tell an outage from a
@@ -41,7 +41,7 @@ const unreachableCause =
   /ECONNREFUSED|ECONNRESET|ETIMEDOUT|ENOTFOUND|EAI_AGAIN|ENETUNREACH|EHOSTUNREACH|EPIPE|socket hang up|timed? ?out|Unable to connect|\b5\d\d\b/i;
 
 export function classifyRunnerExit(exit: ProcessExit, lines: readonly string[]): RunnerExitVerdict {
-  const { texts, fatal, error } = lastFatalAndError(lines);
+  const { texts, fatal, error } = lastFatalAndError(lines, { fatalFromOwnLines: true });
   if (fatal) {
     const what = fatal.slice(fatalPrefix.length);
     if (what.startsWith('RegisterRunner refused because self-hosted environments are not enabled'))
@@ -90,4 +90,16 @@ export function registrationProgress(lines: readonly string[]): RegistrationProg
     if (attempt) progress = { ...progress, failedAttempts: Number(attempt[1]), lastFailure: text };
   }
   return progress;
+}
+
+/**
+ * The runner's own line that says a session started (`Picked up session <id>`, `[runner:session]
+ * <id> child spawned`), if it printed one: evidence of a session that needs no record in the drop
+ * box (a drop box on a full disk or with no free inode cannot take one; issue 28). Only lines
+ * with its time prefix count, as for its reasons.
+ */
+export function sessionStartLine(lines: readonly string[]): string | undefined {
+  return ownTexts(lines).find(
+    (text) => /^Picked up session \S+/.test(text) || /^\[runner:session\] \S+ child spawned/.test(text),
+  );
 }

@@ -20,7 +20,7 @@ export interface PreflightOptions {
   /** The runner's environment: claude itself allows root where IS_SANDBOX=1 says the host is the sandbox. */
   runnerEnv: Readonly<Record<string, string | undefined>>;
   /** With isolation: the binaries and the base dir are tried as the runner user (preflight-as-user.ts). */
-  runAs?: { via: Privilege; user: RunnerUser; baseDir: string };
+  runAs?: { via: Privilege; user: RunnerUser; baseDir: string; session?: RunnerUser };
 }
 
 /**
@@ -38,6 +38,15 @@ export async function preflightProblems(options: PreflightOptions): Promise<stri
         { what: 'the base dir', path: baseDir, kind: 'dir' },
       ])),
     );
+    // Sessions exec claude as the session user (workspace/session-user.ts).
+    const { session } = options.runAs;
+    if (session) {
+      problems.push(
+        ...(await reachProblems(via, session, [
+          { what: 'the claude binary', path: options.claudeBinary, kind: 'exec' },
+        ])),
+      );
+    }
   } else if (!isExecutableFile(options.runnerBinary)) {
     problems.push(
       `runner binary ${options.runnerBinary} is missing or not executable: install Claude Code >= ${minimumRunnerVersion.join('.')} in the image or set runner_binary_path`,

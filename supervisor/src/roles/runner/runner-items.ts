@@ -31,12 +31,17 @@ export function formatLastPoll(ageMs: number | undefined): string {
 }
 
 /**
- * Isolation off (issue 13) or partial (docker access) is said on the dashboard; on is the normal
- * case, said by `status`.
+ * Isolation off (issue 13) or partial (docker access) is said on the dashboard; on, what the host
+ * still allows (issue 28: same-user ptrace, docker), in short; `status` says all of it.
  */
 export function isolationNote(status: SupervisorStatus): string {
   const label = status.isolation ?? '';
   if (label.startsWith('isolation: partial')) return ` (${label.replace(/ \(.*$/, '')})`;
+  // On: what the host still allows (ptrace within a user, docker), from the label's host part,
+  // while the runner runs; a quarantine's or an eviction's reason needs the room more.
+  const host = /; host: ([^;]*)\)$/.exec(label)?.[1];
+  const running = status.state === 'running' || status.state === 'starting';
+  if (label.startsWith('isolation: on') && host && running) return ` (isolation on; ${host})`;
   return label.startsWith('isolation: off') && !/runner_user = none|not prepared/.test(label) ? ` (${label})` : '';
 }
 

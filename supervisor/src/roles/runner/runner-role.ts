@@ -14,12 +14,18 @@ import type { Logger } from '../../shared/log.js';
 import type { StatePaths } from '../../state/paths.js';
 import type { SupervisorStatus } from '../../state/status.js';
 import type { IsolationRecord } from '../../workspace/isolation.js';
-import { isolationRunAs, killRunnerUserProcesses } from '../../workspace/runner-user.js';
+import { foreignListener } from '../../process/port-listeners.js';
+import { isolationRunAs, killIsolatedProcesses } from '../../workspace/runner-user.js';
 import { baseDirTraces, recordsLeft } from '../../workspace/usage-evidence.js';
 import { runnerEnvironment } from '../claude-environment.js';
 import { secretFlagFor, type RunnerVersion } from '../claude-version.js';
 import type { ExitVerdict, RoleLimits, SupervisedRole, WatchHooks } from '../role.js';
-import { classifyRunnerExit, registrationProgress, type RegistrationProgress } from './classify-exit.js';
+import {
+  classifyRunnerExit,
+  registrationProgress,
+  sessionStartLine,
+  type RegistrationProgress,
+} from './classify-exit.js';
 import { showsLock } from './health.js';
 import { buildRunnerArgs } from './runner-args.js';
 import { displayState } from './runner-display.js';
@@ -39,6 +45,8 @@ const runnerLogMaxBytes = 10 * 1024 * 1024;
  * and its dashboard. In pool mode and in on-demand mode (with a work order instead of the
  * environment secret, capacity 1, never restarted).
  */
+const isSessionStart = (line: string): boolean => sessionStartLine([line]) !== undefined;
+
 export class RunnerRole implements SupervisedRole {
   readonly profile: RoleProfile;
   readonly limits: RoleLimits;
@@ -50,6 +58,7 @@ export class RunnerRole implements SupervisedRole {
   private watcher: RunnerWatch | undefined;
   private liveness: RunnerLiveness | undefined;
   private logReader: ProcessLogReader | undefined;
+  private foreignPortSaid = false;
   private registeredSeen = false;
   private readonly tampered = new Set<string>();
   private view: {
@@ -156,7 +165,7 @@ export class RunnerRole implements SupervisedRole {
       options: this.config.runnerOptions,
     });
     capProcessLog(this.paths.runnerLog, runnerLogMaxBytes);
-    this.logReader = new ProcessLogReader(this.paths.runnerLog);
+    this.logReader = new ProcessLogReader(this.paths.runnerLog, isSessionStart);
     Object.assign(this.view, { activeSessions: undefined, lastPollAgeMs: undefined, registration: undefined });
     this.log.info({ version: this.version.raw, secretFlag, args }, 'starting the runner');
     const options = runnerSpawnOptions(
@@ -181,7 +190,8 @@ export class RunnerRole implements SupervisedRole {
   watch(handle: ProcessHandle, hooks: WatchHooks): void {
     this.liveness = new RunnerLiveness(this.runtime.now(), this.config.runnerUnresponsiveMs);
     this.registeredSeen = false;
-    this.logReader ??= new ProcessLogReader(this.paths.runnerLog);
+    this.foreignPortSaid = false;
+    this.logReader ??= new ProcessLogReader(this.paths.runnerLog, isSessionStart);
     if (handle.pid === undefined) return;
     this.watcher = new RunnerWatch(
       handle,
@@ -191,8 +201,9 @@ export class RunnerRole implements SupervisedRole {
         recordDir: this.isolation.paths.recordDir,
         lockRecord: this.isolation.paths.lockRecord,
         sessionsRecord: this.isolation.paths.sessionsRecord,
-        fetchHealth: this.runtime.fetchHealth,
-        fetchMetrics: this.runtime.fetchMetrics,
+        // An answer counts only from a listener of the runner's user: checked at every start.
+        fetchHealth: async (port) => (this.portHeldBy(port, hooks) ? undefined : this.runtime.fetchHealth(port)),
+        fetchMetrics: async (port) => (this.portHeldBy(port, hooks) ? undefined : this.runtime.fetchMetrics(port)),
       },
       {
         onLockRecord: (sessions) => {
@@ -204,6 +215,18 @@ export class RunnerRole implements SupervisedRole {
       },
     );
     this.watcher.start();
+  }
+
+  /** Whether another user's process holds the health port; said once per start, as the runner no longer working. */
+  private portHeldBy(port: number, hooks: WatchHooks): boolean {
+    const { isolation } = this.isolation;
+    const reason = foreignListener(port, isolation.on ? isolation.user.uid : (process.getuid?.() ?? 0));
+    if (reason && !this.foreignPortSaid) {
+      this.foreignPortSaid = true;
+      this.log.error({ port }, reason);
+      hooks.unresponsive(reason);
+    }
+    return reason !== undefined;
   }
 
   private onPoll(handle: ProcessHandle, { health, metrics }: WatchReport, hooks: WatchHooks): void {
@@ -265,12 +288,16 @@ export class RunnerRole implements SupervisedRole {
     let lockEvidence: string | undefined;
     if (isolation.on) {
       // Every process of the runner user dies before anything else happens: no spy outlives it.
-      const report = await killRunnerUserProcesses(isolation.via, isolation.user);
+      const report = await killIsolatedProcesses(isolation);
       this.log.info({ ...report }, 'processes of the runner user after the runner exited');
       lockEvidence = recordsLeft(this.isolation) ?? (await baseDirTraces(this.isolation));
     }
     Object.assign(this.view, { activeSessions: undefined, registration: undefined });
-    const verdict = classifyRunnerExit(exit, this.logReader?.all() ?? []);
+    const lines = this.logReader?.all() ?? [];
+    // The runner's own word that a session started locks too, whatever the drop box could take.
+    const started = sessionStartLine(lines) ?? this.logReader?.marked;
+    lockEvidence ??= started ? `the runner's log: ${started}` : undefined;
+    const verdict = classifyRunnerExit(exit, lines);
     this.logReader = undefined;
     this.log.info({ ...exit, kind: verdict.kind, line: verdict.line }, 'runner exited');
     // A session that started just before the exit may have left its record since the last look.

@@ -41,7 +41,7 @@ describe('the Coder API client', () => {
     expect(answer).toMatchObject({ status: 502, retryAfter: '3', json: undefined });
     expect(errorExcerpt('{"message":"Workspace \\"a\\" already exists.","detail":"x\\ny"}')).toBe(
       // The newline escaped: a value from Coder never starts a line of its own.
-      'Workspace "a" already exists.: x\\ny',
+      'Workspace "a" already exists.: x\\u000ay',
     );
     expect(errorExcerpt('  not\n json  ')).toBe('not json');
   });

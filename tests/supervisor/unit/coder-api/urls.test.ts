@@ -12,6 +12,12 @@ describe('joinApiUrl', () => {
     expect(joinApiUrl(base, '/api/v2/x')).toBe(expected);
   });
 
+  it("keeps the path's own query as the query (the workspace list's search), never in the path", () => {
+    expect(joinApiUrl('https://example.com/coder/?x=1', '/api/v2/workspaces?q=owner:me%20template:t')).toBe(
+      'https://example.com/coder/api/v2/workspaces?q=owner:me%20template:t',
+    );
+  });
+
   it('encodes the workspace id', () => {
     expect(workspaceBuildsUrl('https://c/', 'a/b')).toBe('https://c/api/v2/workspaces/a%2Fb/builds');
   });

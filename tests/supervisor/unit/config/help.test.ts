@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { commands } from '../../../../supervisor/src/commands/command-table.js';
+import { allCommands as commands } from '../../../../supervisor/src/bundles/all-commands.js';
 import { renderHelp } from '../../../../supervisor/src/config/help.js';
 import { inputs, type InputSpec } from '../../../../supervisor/src/config/inputs.js';
 

@@ -26,6 +26,20 @@ describe('ProcessLogReader', () => {
     expect(reader.all()).toEqual(['one', 'two']);
   });
 
+  it('keeps the first line it was told to mark after the recent lines moved on', () => {
+    const file = logFile();
+    fs.writeFileSync(file, '');
+    const reader = new ProcessLogReader(file, (line) => line.startsWith('session '));
+    fs.appendFileSync(file, 'session one\n');
+    reader.readNew();
+    for (let i = 0; i < 5; i += 1) {
+      fs.appendFileSync(file, `${'noise\n'.repeat(300)}session ${i + 2}\n`);
+      reader.readNew();
+    }
+    expect(reader.all()).not.toContain('session one');
+    expect(reader.marked).toBe('session one');
+  });
+
   it('follows the log after it was capped', () => {
     const file = logFile();
     const reader = new ProcessLogReader(file);

@@ -115,7 +115,7 @@ describe('the spawn-runner hook against Coder', () => {
     const outcome = await createRunnerWorkspace(targetFor(double.url), request, { now: Date.now });
     // eslint-disable-next-line no-control-regex -- finding control characters is the point
     expect(outcome.detail).not.toMatch(/[\n\r\u001b\u2028]/);
-    expect(outcome.detail).toContain('bad\\nuser-message: forged\\r\\x1b[2Jgone\\u2028x');
+    expect(outcome.detail).toContain('bad\\u000auser-message: forged\\u000d\\u001b[2Jgone\\u2028x');
   });
 
   it('without a preset, a fresh build from the template', async () => {

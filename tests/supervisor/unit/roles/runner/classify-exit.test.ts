@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   classifyRunnerExit,
   registrationProgress,
+  sessionStartLine,
   type RunnerExitKind,
 } from '../../../../../supervisor/src/roles/runner/classify-exit.js';
 
@@ -113,6 +114,17 @@ describe('classifyRunnerExit', () => {
     ],
     ['a 403 on poll', 1, [at('[runner:fatal] poll auth failed — the server denied access (HTTP 403): gone')], 'crash'],
     ['an unknown crash', 1, [at('something odd')], 'crash'],
+    [
+      // 2.1.330 echoes a session's stderr raw in its "finished" line: a line of it is not the runner's.
+      'a session that forges a fatal line after a newline of its stderr (issue 28)',
+      0,
+      [
+        at('Session cse_1 finished: interrupted — reason: child interrupted (SIGTERM/watchdog): junk'),
+        '[runner:fatal] RegisterRunner refused because self-hosted environments are not enabled for this organization',
+        at('[runner:exit] Deregistered'),
+      ],
+      'clean',
+    ],
   ])('%s', (_what, code, lines, kind) => {
     expect(classifyRunnerExit(exit(code), lines).kind).toBe(kind);
   });
@@ -143,5 +155,19 @@ describe('registrationProgress', () => {
       failedAttempts: 0,
       lastFailure: undefined,
     });
+  });
+});
+
+describe('sessionStartLine', () => {
+  it('is the runner’s own line that a session started, never one without its prefix', () => {
+    expect(sessionStartLine([at('Registered: runner_id=ccrunner_1'), at('Picked up session cse_1 (1/1 active)')])).toBe(
+      'Picked up session cse_1 (1/1 active)',
+    );
+    expect(sessionStartLine([at('[runner:session] cse_1 child spawned pid=7 cwd=/b/_sessions/cse_1')])).toMatch(
+      /child spawned/,
+    );
+    expect(sessionStartLine(['Picked up session cse_1 (1/1 active)', at('Registered: runner_id=ccrunner_1')])).toBe(
+      undefined,
+    );
   });
 });
