@@ -55,6 +55,12 @@ variable "claude_binary_path" {
   type = string
 }
 
+variable "self_evict_token_request" {
+  type        = string
+  description = "The self-evict token's request as JSON (scopes and allow_list, or the legacy scope), {workspace} and {owner} standing for the ids: the version suite sets what each Coder version mints."
+  default     = "{\"scopes\":[\"workspace:read\",\"workspace:delete\",\"template:read\",\"user:read\"],\"allow_list\":[\"workspace:{workspace}\",\"template:*\",\"user:{owner}\"]}"
+}
+
 variable "coder_bootstrap_token" {
   type        = string
   sensitive   = true
@@ -93,6 +99,15 @@ data "coder_parameter" "drain_after_ms" {
   type        = "number"
   default     = 200
   mutable     = true
+}
+
+# A workspace's own self-evict token request (JSON as var.self_evict_token_request); empty: the
+# template's. The version suite gives one workspace a token that cannot delete it.
+data "coder_parameter" "self_evict_token_override" {
+  name    = "self_evict_token_override"
+  type    = "string"
+  default = ""
+  mutable = true
 }
 
 # On-demand: the session's work order, which the orchestrator's spawn-runner hook passes with the
@@ -137,8 +152,9 @@ resource "terraform_data" "token_nonce" {
   count = data.coder_workspace.me.start_count
 }
 
-# The smallest token that self-evicts from a template with dynamic parameters (the default for a
-# new template), as docs/self-evict-token.md documents and examples/prebuilt-runner-pool mints.
+# By default the smallest token that self-evicts from a template with dynamic parameters (the
+# default for a new template), as docs/self-evict-token.md documents and
+# examples/prebuilt-runner-pool mints; the version suite sets what works on an older server.
 resource "restapi_object" "self_evict_token" {
   count = data.coder_workspace.me.start_count
 
@@ -148,12 +164,10 @@ resource "restapi_object" "self_evict_token" {
   destroy_path   = "${local.token_path}/{id}"
   destroy_method = "GET"
 
-  data = jsonencode({
+  data = jsonencode(merge({
     token_name = "self-evict-${data.coder_workspace.me.id}-${substr(terraform_data.token_nonce[0].id, 0, 8)}"
     lifetime   = 3600 * 1000000000
-    scopes     = ["workspace:read", "workspace:delete", "template:read", "user:read"]
-    allow_list = ["workspace:${data.coder_workspace.me.id}", "template:*", "user:${data.coder_workspace_owner.me.id}"]
-  })
+  }, jsondecode(replace(replace(coalesce(data.coder_parameter.self_evict_token_override.value, var.self_evict_token_request), "{workspace}", data.coder_workspace.me.id), "{owner}", data.coder_workspace_owner.me.id))))
 }
 
 module "claude_runner" {
