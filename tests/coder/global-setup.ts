@@ -20,7 +20,9 @@ export default async function setup(project: TestProject): Promise<() => Promise
   fs.rmSync(timingsFile, { force: true });
   // The runner templates mint the token that the supervisor's table recommends for this release.
   const setup = runnerTemplateSetup();
-  const server = await startCoderServer({ runnerTemplateVariables: { self_evict_token_request: setup.tokenRequest } });
+  const server = await startCoderServer({
+    runnerTemplateVariables: { self_evict_token_request: Buffer.from(setup.tokenRequest).toString('base64') },
+  });
   if (setup.flow === 'classic') {
     const admin = new CoderApi(server.info.url, server.info.admin.token);
     for (const id of [server.info.templates.runner, server.info.templates.ondemand]) {

@@ -3,7 +3,7 @@ import { failureCode, type HttpAnswer, type HttpClient } from '../coder-api/http
 import type { AuthorizationRequest, AuthorizationResponse, Template, Workspace } from '../coder-api/types.js';
 import { readServerVersion } from '../coder-api/server-version.js';
 import { apiPaths } from '../coder-api/urls.js';
-import { tokenAdvice, type ParameterFlow } from './token-recipes.js';
+import { tokenAdvice, type ParameterFlow } from '../coder-api/token-recipes.js';
 
 /**
  * Before a workspace serves anyone, the supervisor proves that its token could delete it, without
@@ -127,7 +127,7 @@ async function checkAgainst(
         return (
           unknownOf('GET of its owner', owner) ?? {
             verdict: 'refused',
-            problem: `${owner.status} reading the workspace owner, which a dynamic-parameter template's delete needs: give the token scope user:read with allow_list user:${ownerId} (${guide})`,
+            problem: `${owner.status} reading its owner (dynamic parameters): add scope user:read with allow_list user:${ownerId}`,
           }
         );
       }

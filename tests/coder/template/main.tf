@@ -57,8 +57,8 @@ variable "claude_binary_path" {
 
 variable "self_evict_token_request" {
   type        = string
-  description = "The self-evict token's request as JSON (scopes and allow_list, or the legacy scope), {workspace} and {owner} standing for the ids: the version suite sets what each Coder version mints."
-  default     = "{\"scopes\":[\"workspace:read\",\"workspace:delete\",\"template:read\",\"user:read\"],\"allow_list\":[\"workspace:{workspace}\",\"template:*\",\"user:{owner}\"]}"
+  description = "The self-evict token's request, base64 of its JSON (scopes and allow_list, or the legacy scope; {workspace} and {owner} stand for the ids: the CLI's --variable cannot carry JSON's quotes); empty: the documented token for dynamic parameters. The version suite sets what each Coder version mints."
+  default     = ""
 }
 
 variable "coder_bootstrap_token" {
@@ -143,6 +143,10 @@ provider "restapi" {
 locals {
   dir        = "${var.test_root}/ws/${data.coder_workspace.me.id}"
   token_path = "/api/v2/users/${data.coder_workspace_owner.me.id}/keys/tokens"
+  token_request = var.self_evict_token_request != "" ? base64decode(var.self_evict_token_request) : jsonencode({
+    scopes     = ["workspace:read", "workspace:delete", "template:read", "user:read"]
+    allow_list = ["workspace:{workspace}", "template:*", "user:{owner}"]
+  })
 }
 
 # Token names are unique per user, and a destroyed restapi_object leaves its token to expire:
@@ -167,7 +171,7 @@ resource "restapi_object" "self_evict_token" {
   data = jsonencode(merge({
     token_name = "self-evict-${data.coder_workspace.me.id}-${substr(terraform_data.token_nonce[0].id, 0, 8)}"
     lifetime   = 3600 * 1000000000
-  }, jsondecode(replace(replace(coalesce(data.coder_parameter.self_evict_token_override.value, var.self_evict_token_request), "{workspace}", data.coder_workspace.me.id), "{owner}", data.coder_workspace_owner.me.id))))
+  }, jsondecode(replace(replace(coalesce(data.coder_parameter.self_evict_token_override.value, local.token_request), "{workspace}", data.coder_workspace.me.id), "{owner}", data.coder_workspace_owner.me.id))))
 }
 
 module "claude_runner" {

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { recipeText, type TokenRecipe } from '../../../supervisor/src/eviction/token-recipes.js';
+import { recipeText, type TokenRecipe } from '../../../supervisor/src/coder-api/token-recipes.js';
 import { createWorkspace, listBuilds, waitForAgent, workspaceDir } from '../../helpers/coder-server.js';
 import { cleanUp, coder, deleteBuilds, diagnostics, sleep, supervisorStatus } from '../../helpers/coder-workspace.js';
 import { freePort } from '../../helpers/sandbox.js';

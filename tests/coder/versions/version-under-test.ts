@@ -6,7 +6,7 @@ import {
   type CoderVersionLine,
   type ParameterFlow,
   type TokenRecipe,
-} from '../../../supervisor/src/eviction/token-recipes.js';
+} from '../../../supervisor/src/coder-api/token-recipes.js';
 import { coderVersion } from '../../helpers/coder-server.js';
 import { repoRoot } from '../../helpers/repo-root.js';
 
@@ -14,7 +14,7 @@ import { repoRoot } from '../../helpers/repo-root.js';
  * Which Coder server this run of tests/coder is on (scripts/test-coder.sh sets CSR_CODER_VERSION
  * for each of scripts/versions.env's CODER_SERVER_OLDER_VERSIONS; without it, the newest), and
  * how its runner templates are set up: the parameter flow and the self-evict token that the
- * supervisor's table (supervisor/src/eviction/token-recipes.ts) recommends for that release.
+ * supervisor's table (supervisor/src/coder-api/token-recipes.ts) recommends for that release.
  */
 
 function pinned(name: string): string {

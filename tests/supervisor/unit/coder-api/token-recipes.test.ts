@@ -5,7 +5,7 @@ import {
   recipeText,
   tokenAdvice,
   versionLine,
-} from '../../../../supervisor/src/eviction/token-recipes.js';
+} from '../../../../supervisor/src/coder-api/token-recipes.js';
 import { poolRunnerProfile } from '../../../../supervisor/src/lifecycle/role-profile.js';
 
 const v = (s: string) => parseCoderVersion(s) as CoderVersion;
@@ -52,9 +52,10 @@ describe('the Coder versions table', () => {
   });
 
   it('names the recipe of the release and flow, or the unscoped owner token where none is scoped', () => {
-    const row = versionLine(v('v2.30.0'));
-    expect(tokenAdvice(v('v2.30.0'), 'classic')).toContain(recipeText(row.recipes.classic!));
-    expect(tokenAdvice(v('v2.30.0'), 'dynamic')).toContain(recipeText(row.recipes.dynamic!));
+    const { classic, dynamic } = versionLine(v('v2.30.0')).recipes;
+    if (!classic || !dynamic) throw new Error('v2.30.0 has a token for each flow');
+    expect(tokenAdvice(v('v2.30.0'), 'classic')).toContain(recipeText(classic));
+    expect(tokenAdvice(v('v2.30.0'), 'dynamic')).toContain(recipeText(dynamic));
     expect(tokenAdvice(v('v2.24.0'), 'classic')).toContain('unscoped token of a runner-owner account');
   });
 });

@@ -1,4 +1,4 @@
-import { compareCoderVersions, parseCoderVersion, type CoderVersion } from '../coder-api/server-version.js';
+import { compareCoderVersions, parseCoderVersion, type CoderVersion } from './server-version.js';
 
 /**
  * The self-evict token that works, per Coder release and template parameter flow: the one table
@@ -107,4 +107,15 @@ export function tokenAdvice(version: CoderVersion | undefined, flow: ParameterFl
   if (!recipe)
     return `Coder ${version.text} ignores scopes: use the unscoped token of a runner-owner account (${guide})`;
   return `Coder ${version.text}, ${flow === 'classic' ? 'classic flow' : 'dynamic parameters'}: ${recipeText(recipe)}`;
+}
+
+/**
+ * What on-demand needs on this release beyond the orchestrator's own token, for the
+ * orchestrator's check when it refuses: the self-evict token its runner template must mint there
+ * (the create itself, with `template_version_preset_id` and an ephemeral parameter, works on every
+ * release of the table: measured by the version suite). Undefined on the newest row.
+ */
+export function onDemandAdvice(version: CoderVersion | undefined, flow: ParameterFlow | undefined): string | undefined {
+  const advice = tokenAdvice(version, flow);
+  return advice && `its runner template's self-evict token on ${advice}`;
 }
