@@ -19,11 +19,13 @@ declare module 'vitest' {
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   fs.rmSync(timingsFile, { force: true });
   // The runner templates mint the token that the supervisor's table recommends for this release.
-  const setup = runnerTemplateSetup();
+  const runnerTemplates = runnerTemplateSetup();
   const server = await startCoderServer({
-    runnerTemplateVariables: { self_evict_token_request: Buffer.from(setup.tokenRequest).toString('base64') },
+    runnerTemplateVariables: {
+      self_evict_token_request: Buffer.from(runnerTemplates.tokenRequest).toString('base64'),
+    },
   });
-  if (setup.flow === 'classic') {
+  if (runnerTemplates.flow === 'classic') {
     const admin = new CoderApi(server.info.url, server.info.admin.token);
     for (const id of [server.info.templates.runner, server.info.templates.ondemand]) {
       await admin.ok('PATCH', `/api/v2/templates/${id}`, { use_classic_parameter_flow: true });
