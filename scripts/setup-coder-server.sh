@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Idempotent set-up for the tests against a real Coder server (tests/coder/):
 #  - the open-source `coder` binary (server, CLI and agent in one), built from its Go module at
-#    CODER_SERVER_VERSION (scripts/versions.env) with CGO_ENABLED=0 and no web UI. It is kept in a
-#    machine-level cache, ${CSR_CACHE_DIR:-$HOME/.cache/claude-self-hosted-runner}/coder/<version>/,
-#    because CI runs on a fresh clone whose .cache is empty and the build takes minutes; the
-#    repository gets a link at .cache/tools/coder.
+#    CODER_SERVER_VERSION and at each of CODER_SERVER_OLDER_VERSIONS (scripts/versions.env) with
+#    CGO_ENABLED=0 and no web UI. Each is kept in a machine-level cache,
+#    ${CSR_CACHE_DIR:-$HOME/.cache/claude-self-hosted-runner}/coder/<version>/, because CI runs
+#    on a fresh clone whose .cache is empty and a build takes minutes; the repository gets links
+#    at .cache/tools/coder (the newest) and .cache/tools/coder-<version> (each).
 #  - PostgreSQL from Debian, installed with apt-get only when no initdb is found. Coder's
 #    embedded PostgreSQL downloads a binary at start, which cannot work offline.
 # A second run with everything in place downloads nothing and finishes in well under a second.
@@ -15,10 +16,7 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 . "$root/scripts/versions.env"
 tools="$root/.cache/tools"
 machine_cache="${CSR_CACHE_DIR:-$HOME/.cache/claude-self-hosted-runner}"
-version="$CODER_SERVER_VERSION"
 module="github.com/coder/coder/v2"
-out_dir="$machine_cache/coder/$version"
-bin="$out_dir/coder"
 
 log() { printf 'setup-coder-server: %s\n' "$*" >&2; }
 die() { printf 'setup-coder-server: error: %s\n' "$*" >&2; exit 1; }
@@ -46,7 +44,11 @@ install_postgresql() {
   [ -n "$(find_initdb)" ] || die "postgresql is installed but /usr/lib/postgresql/*/bin/initdb is missing"
 }
 
+# build_coder <version>: builds that version into the machine cache once.
 build_coder() {
+  local version="$1"
+  local out_dir="$machine_cache/coder/$version"
+  local bin="$out_dir/coder"
   if [ -x "$bin" ] && "$bin" --version 2>/dev/null | grep -q "v${version#v}"; then
     return 0
   fi
@@ -93,7 +95,10 @@ ensure_agent_user() {
 
 install_postgresql
 ensure_agent_user
-build_coder
 mkdir -p "$tools"
-ln -sfn "$bin" "$tools/coder"
+for version in $CODER_SERVER_VERSION $CODER_SERVER_OLDER_VERSIONS; do
+  build_coder "$version"
+  ln -sfn "$machine_cache/coder/$version/coder" "$tools/coder-$version"
+done
+ln -sfn "$machine_cache/coder/$CODER_SERVER_VERSION/coder" "$tools/coder"
 log "ready: $("$tools/coder" --version 2>/dev/null | head -n1); PostgreSQL $(dirname "$(find_initdb)")"

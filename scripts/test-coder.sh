@@ -4,7 +4,11 @@
 # non-root user. Everything runs inside a network namespace that has only loopback
 # (`unshare --net`), so no packet leaves the machine; the fixture checks that before it starts
 # anything. Needs root: for the namespace, to run PostgreSQL and the agent as their own users.
-# Usage: scripts/test-coder.sh [vitest arguments, e.g. a test file filter]
+# The newest server (scripts/versions.env's CODER_SERVER_VERSION) runs all of tests/coder; each
+# of CODER_SERVER_OLDER_VERSIONS runs the version suite (vitest.coder-versions.config.ts), each on
+# a server of its own. CSR_CODER_VERSIONS="v2.30.0 ..." runs only those (the newest by its name);
+# with vitest arguments and no CSR_CODER_VERSIONS, only the newest runs.
+# Usage: [CSR_CODER_VERSIONS=...] scripts/test-coder.sh [vitest arguments, e.g. a test file filter]
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
@@ -15,15 +19,34 @@ cd "$root"
 }
 bash scripts/setup.sh
 bash scripts/package-module.sh
+# shellcheck source=versions.env
+. scripts/versions.env
+versions="${CSR_CODER_VERSIONS:-$CODER_SERVER_VERSION $([ "$#" -eq 0 ] && echo "$CODER_SERVER_OLDER_VERSIONS")}"
 mkdir -p .cache
-rm -f .cache/vitest-coder.json
 status=0
-unshare --net -- sh -c 'ip link set lo up && exec npx --no-install vitest run --config vitest.coder.config.ts --reporter=default --reporter=json --outputFile=.cache/vitest-coder.json "$@"' sh "$@" || status=$?
-# The same closing line as `npm test`, from vitest's own report.
-node -e '
+summary=""
+for version in $versions; do
+  report=".cache/vitest-coder-$version.json"
+  rm -f "$report"
+  if [ "$version" = "$CODER_SERVER_VERSION" ]; then
+    config=vitest.coder.config.ts
+    export CSR_CODER_VERSION=""
+  else
+    config=vitest.coder-versions.config.ts
+    export CSR_CODER_VERSION="$version"
+  fi
+  echo "test-coder: Coder $version ($config)" >&2
+  started=$(date +%s)
+  unshare --net -- sh -c 'ip link set lo up && config="$1" report="$2" && shift 2 && exec npx --no-install vitest run --config "$config" --reporter=default --reporter=json --outputFile="$report" "$@"' sh "$config" "$report" "$@" || status=$?
+  # The same closing line as `npm test`, from vitest's own report.
+  line="$(REPORT="$report" node -e '
 const fs = require("fs");
 let r = { numPassedTests: 0, numFailedTests: 1 };
-try { r = JSON.parse(fs.readFileSync(".cache/vitest-coder.json", "utf8")); } catch {}
-console.log(`coder: ${r.numPassedTests} passed, ${r.numFailedTests} failed`);
-'
+try { r = JSON.parse(fs.readFileSync(process.env.REPORT, "utf8")); } catch {}
+console.log(`${r.numPassedTests} passed, ${r.numFailedTests} failed`);
+')"
+  summary="$summary
+coder $version: $line in $(($(date +%s) - started)) s"
+done
+printf '%s\n' "${summary#?}"
 exit "$status"

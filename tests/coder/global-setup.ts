@@ -1,6 +1,13 @@
 import fs from 'node:fs';
 import type { TestProject } from 'vitest/node';
-import { recordTiming, startCoderServer, timingsFile, type CoderServerInfo } from '../helpers/coder-server.js';
+import {
+  CoderApi,
+  recordTiming,
+  startCoderServer,
+  timingsFile,
+  type CoderServerInfo,
+} from '../helpers/coder-server.js';
+import { runnerTemplateSetup } from './versions/version-under-test.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -11,7 +18,19 @@ declare module 'vitest' {
 /** One real Coder server for every file of tests/coder (see tests/fixtures/coder-server.ts). */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   fs.rmSync(timingsFile, { force: true });
-  const server = await startCoderServer();
+  // The runner templates mint the token that the supervisor's table recommends for this release.
+  const runnerTemplates = runnerTemplateSetup();
+  const server = await startCoderServer({
+    runnerTemplateVariables: {
+      self_evict_token_request: Buffer.from(runnerTemplates.tokenRequest).toString('base64'),
+    },
+  });
+  if (runnerTemplates.flow === 'classic') {
+    const admin = new CoderApi(server.info.url, server.info.admin.token);
+    for (const id of [server.info.templates.runner, server.info.templates.ondemand]) {
+      await admin.ok('PATCH', `/api/v2/templates/${id}`, { use_classic_parameter_flow: true });
+    }
+  }
   recordTiming('postgres-ready', server.info.timings.postgresReadyMs);
   recordTiming('server-ready', server.info.timings.serverReadyMs);
   project.provide('coder', server.info);

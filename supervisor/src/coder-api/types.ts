@@ -90,6 +90,11 @@ export interface AuthorizationRequest {
 }
 export type AuthorizationResponse = Record<string, boolean>;
 
+/** `GET /api/v2/buildinfo` (no token needed): `version` is `v<major>.<minor>.<patch>`, often `+<commit>`. */
+export interface BuildInfo {
+  version?: string;
+}
+
 /** Coder's error body: a message, often a detail, and for a 400 the fields that failed. */
 export interface CoderErrorBody {
   message?: string;

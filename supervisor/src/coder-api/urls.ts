@@ -29,6 +29,7 @@ export const apiPaths = {
   organizationTemplateByName: (org: string, name: string) =>
     `api/v2/organizations/${segment(org)}/templates/${segment(name)}`,
   authCheck: () => 'api/v2/authcheck',
+  buildInfo: () => 'api/v2/buildinfo',
 } as const;
 
 /** The delete build's URL (the request that self-eviction posts). */

@@ -2,7 +2,9 @@ import { CoderClient } from '../coder-api/client.js';
 import { isTransient, readFailure, type CheckVerdict } from '../coder-api/answer.js';
 import type { HttpAnswer, HttpClient } from '../coder-api/http.js';
 import type { AuthorizationRequest, AuthorizationResponse, Template, Workspace } from '../coder-api/types.js';
+import { readServerVersion } from '../coder-api/server-version.js';
 import { apiPaths } from '../coder-api/urls.js';
+import { tokenAdvice, type ParameterFlow } from '../coder-api/token-recipes.js';
 
 /**
  * Before a workspace serves anyone, the supervisor proves that its token could delete it, without
@@ -58,6 +60,23 @@ export async function checkSelfEvictToken(options: TokenCheckOptions, http: Http
     requestTimeoutMs: options.requestTimeoutMs,
     http,
   });
+  const seen: { flow?: ParameterFlow } = {};
+  const check = await checkAgainst(coder, options, seen);
+  // A token that is missing or expired needs minting, whatever the server's release.
+  if (check.verdict !== 'refused' || check.problem.startsWith('401')) return check;
+  // Refused: the fix depends on what the server can mint (only asked now, so a working token
+  // costs no request more). The status stays in front; the advice replaces the newest row's fix.
+  const advice = tokenAdvice(await readServerVersion(coder), seen.flow);
+  if (!advice) return check;
+  const status = /^\d{3}/.exec(check.problem)?.[0];
+  return { verdict: 'refused', problem: status ? `${status}: ${advice}` : advice };
+}
+
+async function checkAgainst(
+  coder: CoderClient,
+  options: TokenCheckOptions,
+  seen: { flow?: ParameterFlow },
+): Promise<TokenCheck> {
   try {
     const workspace = await coder.get<Workspace>(apiPaths.workspace(options.workspaceId));
     if (workspace.status !== 200) {
@@ -97,13 +116,14 @@ export async function checkSelfEvictToken(options: TokenCheckOptions, http: Http
         }
       );
     }
-    if (template.json?.use_classic_parameter_flow !== true) {
+    seen.flow = template.json?.use_classic_parameter_flow === true ? 'classic' : 'dynamic';
+    if (seen.flow === 'dynamic') {
       const owner = await coder.get(apiPaths.user(ownerId));
       if (owner.status !== 200) {
         return (
           unknownOf('GET of its owner', owner) ?? {
             verdict: 'refused',
-            problem: `${owner.status} reading the workspace owner, which a dynamic-parameter template's delete needs: give the token scope user:read with allow_list user:${ownerId} (${guide})`,
+            problem: `${owner.status} reading its owner (dynamic parameters): add scope user:read with allow_list user:${ownerId}`,
           }
         );
       }

@@ -8,7 +8,9 @@ import type {
   Template,
   TemplateVersionParameter,
 } from '../coder-api/types.js';
+import { readServerVersion } from '../coder-api/server-version.js';
 import { apiPaths } from '../coder-api/urls.js';
+import { onDemandAdvice, type ParameterFlow } from '../coder-api/token-recipes.js';
 import type { SpawnTarget } from './create-runner-workspace.js';
 import { orderParameterProblem } from './order-parameter.js';
 
@@ -29,6 +31,20 @@ export async function checkSpawnToken(options: SpawnTokenCheckOptions, http?: Ht
     requestTimeoutMs: options.requestTimeoutMs,
     http,
   });
+  const seen: { flow?: ParameterFlow } = {};
+  const check = await checkAgainst(coder, options, seen);
+  if (check.verdict !== 'refused' || check.problem.startsWith('coder_token is missing')) return check;
+  // Refused: on an older release, also what its runner workspaces need there (read only now, so
+  // a working token costs no request more).
+  const advice = onDemandAdvice(await readServerVersion(coder), seen.flow);
+  return advice ? { verdict: 'refused', problem: `${check.problem}; ${advice}` } : check;
+}
+
+async function checkAgainst(
+  coder: CoderClient,
+  options: SpawnTokenCheckOptions,
+  seen: { flow?: ParameterFlow },
+): Promise<SpawnTokenCheck> {
   const refusedBy = (what: string, answer: ApiAnswer<unknown>, fix: string): SpawnTokenCheck =>
     isTransient(answer)
       ? { verdict: 'unknown', problem: `${what} answered ${answer.status}` }
@@ -58,6 +74,7 @@ export async function checkSpawnToken(options: SpawnTokenCheckOptions, http?: Ht
         'check runner_template and runner_organization, and that the runner owner may use the template',
       );
     }
+    seen.flow = template.json.use_classic_parameter_flow === true ? 'classic' : 'dynamic';
     if (options.preset !== undefined) {
       const presets = await coder.get<Preset[]>(apiPaths.templateVersionPresets(template.json.active_version_id));
       if (presets.status !== 200) return refusedBy("reading the template's presets", presets, 'check runner_preset');

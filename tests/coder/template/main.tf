@@ -55,6 +55,12 @@ variable "claude_binary_path" {
   type = string
 }
 
+variable "self_evict_token_request" {
+  type        = string
+  description = "The self-evict token's request, base64 of its JSON (scopes and allow_list, or the legacy scope; {workspace} and {owner} stand for the ids: the CLI's --variable cannot carry JSON's quotes); empty: the documented token for dynamic parameters. The version suite sets what each Coder version mints."
+  default     = ""
+}
+
 variable "coder_bootstrap_token" {
   type        = string
   sensitive   = true
@@ -95,6 +101,15 @@ data "coder_parameter" "drain_after_ms" {
   mutable     = true
 }
 
+# A workspace's own self-evict token request (JSON as var.self_evict_token_request); empty: the
+# template's. The version suite gives one workspace a token that cannot delete it.
+data "coder_parameter" "self_evict_token_override" {
+  name    = "self_evict_token_override"
+  type    = "string"
+  default = ""
+  mutable = true
+}
+
 # On-demand: the session's work order, which the orchestrator's spawn-runner hook passes with the
 # create request; empty in a prebuild, and in every later build (ephemeral).
 data "coder_parameter" "work_order" {
@@ -128,6 +143,10 @@ provider "restapi" {
 locals {
   dir        = "${var.test_root}/ws/${data.coder_workspace.me.id}"
   token_path = "/api/v2/users/${data.coder_workspace_owner.me.id}/keys/tokens"
+  token_request = var.self_evict_token_request != "" ? base64decode(var.self_evict_token_request) : jsonencode({
+    scopes     = ["workspace:read", "workspace:delete", "template:read", "user:read"]
+    allow_list = ["workspace:{workspace}", "template:*", "user:{owner}"]
+  })
 }
 
 # Token names are unique per user, and a destroyed restapi_object leaves its token to expire:
@@ -137,8 +156,9 @@ resource "terraform_data" "token_nonce" {
   count = data.coder_workspace.me.start_count
 }
 
-# The smallest token that self-evicts from a template with dynamic parameters (the default for a
-# new template), as docs/self-evict-token.md documents and examples/prebuilt-runner-pool mints.
+# By default the smallest token that self-evicts from a template with dynamic parameters (the
+# default for a new template), as docs/self-evict-token.md documents and
+# examples/prebuilt-runner-pool mints; the version suite sets what works on an older server.
 resource "restapi_object" "self_evict_token" {
   count = data.coder_workspace.me.start_count
 
@@ -148,12 +168,10 @@ resource "restapi_object" "self_evict_token" {
   destroy_path   = "${local.token_path}/{id}"
   destroy_method = "GET"
 
-  data = jsonencode({
+  data = jsonencode(merge({
     token_name = "self-evict-${data.coder_workspace.me.id}-${substr(terraform_data.token_nonce[0].id, 0, 8)}"
     lifetime   = 3600 * 1000000000
-    scopes     = ["workspace:read", "workspace:delete", "template:read", "user:read"]
-    allow_list = ["workspace:${data.coder_workspace.me.id}", "template:*", "user:${data.coder_workspace_owner.me.id}"]
-  })
+  }, jsondecode(replace(replace(coalesce(data.coder_parameter.self_evict_token_override.value, local.token_request), "{workspace}", data.coder_workspace.me.id), "{owner}", data.coder_workspace_owner.me.id))))
 }
 
 module "claude_runner" {

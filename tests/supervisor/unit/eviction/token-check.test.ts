@@ -95,6 +95,53 @@ describe('checkSelfEvictToken', () => {
     expect(check).toMatchObject({ verdict: 'refused', problem: expect.stringMatching(fix) });
   });
 
+  describe('on an older Coder release (GET /api/v2/buildinfo), the refusal names the token that works there', () => {
+    const on = (version: string) => ({ '/api/v2/buildinfo': answer(200, { version }) });
+    it.each([
+      [
+        'v2.30.0: no user:read on a dynamic template',
+        { ...on('v2.30.0+abc1234'), '/api/v2/users/owner-1': answer(404) },
+        '404: Coder v2.30.0, dynamic parameters: scopes coder:all, allow_list workspace:<id>,template:*,user:<owner>',
+      ],
+      [
+        'v2.30.0: no template entry (the flow unknown: the default, dynamic)',
+        { ...on('v2.30.0'), [`/api/v2/workspaces/${id}`]: answer(403) },
+        '403: Coder v2.30.0, dynamic parameters: scopes coder:all, allow_list workspace:<id>,template:*,user:<owner>',
+      ],
+      [
+        'v2.30.0: no workspace:delete on a classic template',
+        {
+          ...on('v2.30.0'),
+          '/api/v2/templates/tpl-1': answer(200, { use_classic_parameter_flow: true }),
+          '/api/v2/authcheck': answer(200, { delete: false }),
+        },
+        'Coder v2.30.0, classic flow: scopes workspace:read,workspace:delete,template:read, allow_list workspace:<id>,template:*',
+      ],
+      [
+        'v2.24.0: any refusal',
+        { ...on('v2.24.0'), [`/api/v2/workspaces/${id}`]: answer(404) },
+        '404: Coder v2.24.0 ignores scopes: use the unscoped token of a runner-owner account (docs/self-evict-token.md)',
+      ],
+    ])('%s', async (_what, override, problem) => {
+      const http = coder({ ...good, ...override });
+      expect(await checkSelfEvictToken(options, http)).toEqual({ verdict: 'refused', problem });
+      expect(http.paths.at(-1)).toBe('/api/v2/buildinfo');
+    });
+
+    it('keeps its own words on v2.36.0, and for an expired token on any release', async () => {
+      const newest = await checkSelfEvictToken(
+        options,
+        coder({ ...good, ...on('v2.36.0'), '/api/v2/users/owner-1': answer(404) }),
+      );
+      expect(newest).toMatchObject({ problem: expect.stringMatching(/user:read with allow_list user:owner-1/) });
+      const expired = await checkSelfEvictToken(
+        options,
+        coder({ ...good, ...on('v2.24.0'), [`/api/v2/workspaces/${id}`]: answer(401) }),
+      );
+      expect(expired).toMatchObject({ problem: expect.stringMatching(/^401: .*expired or revoked/) });
+    });
+  });
+
   it.each([
     ['a network error', new TypeError('fetch failed')],
     ['a 503', answer(503)],
