@@ -59,7 +59,8 @@ describe('a workspace whose real runner serves a real session', () => {
     // supervisor through the runner's /healthz, which counts it before the child is spawned).
     expect(fs.existsSync(path.join(ws.stateDir, 'locked'))).toBe(true);
     expect(fs.readFileSync(path.join(ws.stateDir, 'sessions'), 'utf8')).toMatch(new RegExp(`^\\d+ ${session.id}\\n$`));
-    const [child] = claudeRecords(ws.claudeRecord);
+    // The wrapper records the lock before it execs claude, which records itself a moment later.
+    const child = await waitFor('the session child', () => claudeRecords(ws.claudeRecord)[0], 15_000);
     expect(child).toMatchObject({ id: session.id, uuid: session.uuid, fd3: 'open', stdin: 'socket' });
     expect(child?.argv.slice(-2)).toEqual(['--permission-mode', 'bypassPermissions']);
     await waitFor('one active session on the dashboard', () => ws.item('1_active_sessions') === '1 / 1', 15_000);
