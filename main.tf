@@ -7,64 +7,13 @@ module "scripts" {
   metadata_items_file = "metadata-items.json"
   order               = var.order
 
-  # BEGIN GENERATED shell_defaults: npm run generate, from supervisor/src/config/inputs.ts
-  shell_defaults = {
-    state_dir       = "\"$${XDG_STATE_HOME:-$HOME/.local/state}/claude-self-hosted-runner\""
-    runner_base_dir = "\"$HOME/workspace\""
-  }
-  # END GENERATED shell_defaults
-  shell_values = {
-    # BEGIN GENERATED shell_word_inputs: npm run generate, from supervisor/src/config/inputs.ts
-    runner_binary_path = var.runner_binary_path
-    claude_binary_path = var.claude_binary_path
-    node_binary_path   = var.node_binary_path
-    supervisor_path    = var.supervisor_path
-    state_dir          = var.state_dir
-    log_dir            = var.log_dir
-    runner_base_dir    = var.runner_base_dir
-    client_label       = var.client_label
-    hooks_dir          = var.hooks_dir
-    agent_proxy_url    = var.agent_proxy_url
-    runner_user        = var.runner_user
-    # END GENERATED shell_word_inputs
-  }
-  optional_flags = {
-    # BEGIN GENERATED optional_flag_inputs: npm run generate, from supervisor/src/config/inputs.ts
-    "agent-proxy-url" = "agent_proxy_url"
-    "client-label"    = "client_label"
-    "hooks-dir"       = "hooks_dir"
-    "log-dir"         = "log_dir"
-    # END GENERATED optional_flag_inputs
-  }
-  extra_args = var.extra_runner_args
+  shell_defaults = local.script_shell_defaults
+  shell_values   = local.script_shell_values
+  optional_flags = local.script_optional_flags
+  extra_args     = var.extra_runner_args
 
-  # The supervisor's flags that come from a variable of a plain value (no quoting needed: numbers
-  # and validated choices); a null one is not passed.
-  # BEGIN GENERATED supervisor_flags: npm run generate, from supervisor/src/config/inputs.ts
-  supervisor_flags = {
-    "crash-loop-threshold"     = var.crash_loop_threshold
-    "drain-timeout-sec"        = var.drain_timeout_seconds
-    "drain-wait-sec"           = var.drain_wait_seconds
-    "eviction-deadline-sec"    = var.eviction_deadline_seconds
-    "exit-if-unused-min"       = var.exit_if_unused_minutes
-    "health-interval-sec"      = var.health_interval_seconds
-    "health-port"              = var.health_port
-    "kill-session-after-min"   = var.kill_session_after_minutes
-    "max-lifetime-min"         = var.max_lifetime_minutes
-    "max-locked-min"           = var.max_locked_minutes
-    "mode"                     = var.runner_mode
-    "order-wait-min"           = var.order_wait_minutes
-    "permission-mode"          = var.permission_mode
-    "quarantine-min"           = var.quarantine_minutes
-    "release-idle-session-min" = var.release_idle_session_minutes
-    "restart-initial-sec"      = var.restart_initial_delay_seconds
-    "restart-max-sec"          = var.restart_max_delay_seconds
-    "runner-docker-access"     = var.runner_docker_access
-    "runner-log-level"         = var.runner_log_level
-    "runner-unresponsive-sec"  = var.runner_unresponsive_seconds
-    "short-run-sec"            = var.short_run_seconds
-  }
-  # END GENERATED supervisor_flags
+  # The supervisor's flags of plain values (numbers, validated choices); a null one is not passed.
+  supervisor_flags = local.script_supervisor_flags
 
   # The runner's own words: the rendered script shows both binary paths (a plan shows what runs).
   role_words = {

@@ -17,55 +17,11 @@ module "scripts" {
   metadata_items_file = "orchestrator-metadata-items.json"
   order               = var.order
 
-  # BEGIN GENERATED shell_defaults: npm run generate, from supervisor/src/config/inputs.ts
-  shell_defaults = {
-    state_dir = "\"$${XDG_STATE_HOME:-$HOME/.local/state}/claude-self-hosted-runner\""
-  }
-  # END GENERATED shell_defaults
-  shell_values = {
-    # BEGIN GENERATED shell_word_inputs: npm run generate, from supervisor/src/config/inputs.ts
-    runner_binary_path    = var.runner_binary_path
-    node_binary_path      = var.node_binary_path
-    supervisor_path       = var.supervisor_path
-    state_dir             = var.state_dir
-    log_dir               = var.log_dir
-    agent_proxy_url       = var.agent_proxy_url
-    runner_owner          = var.runner_owner
-    runner_template       = var.runner_template
-    runner_preset         = var.runner_preset
-    runner_organization   = var.runner_organization
-    work_order_parameter  = var.work_order_parameter
-    workspace_name_prefix = var.workspace_name_prefix
-    # END GENERATED shell_word_inputs
-  }
-  optional_flags = {
-    # BEGIN GENERATED optional_flag_inputs: npm run generate, from supervisor/src/config/inputs.ts
-    "agent-proxy-url"       = "agent_proxy_url"
-    "log-dir"               = "log_dir"
-    "runner-organization"   = "runner_organization"
-    "runner-owner"          = "runner_owner"
-    "runner-preset"         = "runner_preset"
-    "runner-template"       = "runner_template"
-    "work-order-parameter"  = "work_order_parameter"
-    "workspace-name-prefix" = "workspace_name_prefix"
-    # END GENERATED optional_flag_inputs
-  }
-  # BEGIN GENERATED supervisor_flags: npm run generate, from supervisor/src/config/inputs.ts
-  supervisor_flags = {
-    "crash-loop-threshold" = var.crash_loop_threshold
-    "expected-spawn-sec"   = var.expected_spawn_seconds
-    "health-interval-sec"  = var.health_interval_seconds
-    "health-port"          = var.health_port
-    "hook-concurrency"     = var.hook_concurrency
-    "hook-timeout-sec"     = var.hook_timeout_seconds
-    "min-idle"             = var.min_idle
-    "quarantine-min"       = var.quarantine_minutes
-    "restart-initial-sec"  = var.restart_initial_delay_seconds
-    "restart-max-sec"      = var.restart_max_delay_seconds
-    "runner-log-level"     = var.runner_log_level
-    "short-run-sec"        = var.short_run_seconds
-  }
-  # END GENERATED supervisor_flags
+  shell_defaults = local.script_shell_defaults
+  shell_values   = local.script_shell_values
+  optional_flags = local.script_optional_flags
+  # The supervisor's flags of plain values (numbers, validated choices); a null one is not passed.
+  supervisor_flags = local.script_supervisor_flags
 
   role_words    = { RUNNER_BINARY = "runner_binary_path" }
   role_flags    = "--role orchestrator --runner-binary \"$RUNNER_BINARY\" --drain-timeout-sec ${local.stop_budget_seconds}"

@@ -1,14 +1,14 @@
 // `npm run generate` writes every generated file; `npm run check:generated` (CI) fails when one
-// is stale. Generated: the supervisor bundle (module/supervisor.cjs), variables.tf, main.tf's
-// regions (flag maps, shell words, preconditions), the orchestrator module's variables.tf and
-// main.tf regions, README's two inputs tables, the CDKTF bindings of
+// is stale. Generated: the supervisor bundles (module/supervisor.cjs, module/orchestrator.cjs),
+// variables.tf, script-inputs.tf (flag maps, shell words), main.tf's preconditions, the same
+// three for the orchestrator module, README's two inputs tables, the CDKTF bindings of
 // the coder provider. Each comes from its source (supervisor/src, the inputs table, the pinned
 // provider's schema) and is committed.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { renderMainTf } from './main-tf.js';
+import { renderMainTf, renderScriptInputsTf, scriptInputsFile } from './main-tf.js';
 import { renderReadme } from './readme-inputs.js';
 import { renderVariablesTf } from './variables-tf.js';
 
@@ -21,6 +21,7 @@ const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf
 const textFiles: { name: string; file: string; render: (current: string) => string }[] = [
   { name: 'variables', file: 'variables.tf', render: () => renderVariablesTf('runner') },
   { name: 'main', file: 'main.tf', render: (current) => renderMainTf(current, 'runner') },
+  { name: 'script-inputs', file: scriptInputsFile('runner'), render: () => renderScriptInputsTf('runner') },
   {
     name: 'orchestrator-variables',
     file: 'orchestrator/variables.tf',
@@ -30,6 +31,11 @@ const textFiles: { name: string; file: string; render: (current: string) => stri
     name: 'orchestrator-main',
     file: 'orchestrator/main.tf',
     render: (current) => renderMainTf(current, 'orchestrator'),
+  },
+  {
+    name: 'orchestrator-script-inputs',
+    file: scriptInputsFile('orchestrator'),
+    render: () => renderScriptInputsTf('orchestrator'),
   },
   { name: 'readme', file: 'README.md', render: renderReadme },
 ];
@@ -44,7 +50,7 @@ let stale = 0;
 for (const { name, file, render } of textFiles) {
   if (only && only !== name) continue;
   const full = path.join(root, file);
-  const current = fs.readFileSync(full, 'utf8');
+  const current = fs.existsSync(full) ? fs.readFileSync(full, 'utf8') : '';
   const next = render(current);
   if (check) {
     if (next !== current) {

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parse } from '@cdktf/hcl2json';
 import { describe, expect, it } from 'vitest';
-import { renderMainTf } from '../../scripts/generate/main-tf.js';
+import { renderMainTf, renderScriptInputsTf } from '../../scripts/generate/main-tf.js';
 import { renderReadme } from '../../scripts/generate/readme-inputs.js';
 import { renderVariablesTf } from '../../scripts/generate/variables-tf.js';
 import { inputs, type InputSpec } from '../../supervisor/src/config/inputs.js';
@@ -12,10 +12,11 @@ import { repoRoot } from '../helpers/sandbox.js';
 /** The inputs table is the one place an input is defined: the HCL module must agree with it. */
 const read = (file: string): string => fs.readFileSync(path.join(repoRoot, file), 'utf8');
 
-/** The arguments that main.tf gives the internal module that renders its scripts. */
+/** The inputs that the module hands its scripts module (script-inputs.tf's locals, by their short names). */
 async function scriptsArguments(): Promise<Record<string, unknown>> {
-  const json = (await parse('main.tf', read('main.tf'))) as { module: { scripts: Record<string, unknown>[] } };
-  return Object.assign({}, ...json.module.scripts) as Record<string, unknown>;
+  const json = (await parse('script-inputs.tf', read('script-inputs.tf'))) as { locals: Record<string, unknown>[] };
+  const locals = Object.assign({}, ...json.locals) as Record<string, unknown>;
+  return Object.fromEntries(Object.entries(locals).map(([name, value]) => [name.replace(/^script_/, ''), value]));
 }
 
 describe('the inputs table and the module', () => {
@@ -23,8 +24,9 @@ describe('the inputs table and the module', () => {
     expect(read('variables.tf')).toBe(renderVariablesTf());
   });
 
-  it("main.tf's generated regions and README's inputs table are what the table renders", () => {
+  it("main.tf's generated regions, script-inputs.tf and README's inputs table are what the table renders", () => {
     expect(renderMainTf(read('main.tf'))).toBe(read('main.tf'));
+    expect(renderScriptInputsTf('runner')).toBe(read('script-inputs.tf'));
     expect(renderReadme(read('README.md'))).toBe(read('README.md'));
   });
 
