@@ -1,5 +1,5 @@
 import { errorExcerpt } from '../coder-api/client.js';
-import { isTransient, readFailure } from '../coder-api/answer.js';
+import { readAnswer, readFailure } from '../coder-api/answer.js';
 import type { HttpAnswer } from '../coder-api/http.js';
 
 /** What to do with one answer (or failure) of the delete-build request. */
@@ -31,31 +31,25 @@ export function classifyAnswer(
   sawConflictOrDoubt: boolean,
 ): EvictionVerdict {
   const { status } = answer;
-  if (status >= 200 && status < 300) return { kind: 'success' };
+  const reading = readAnswer(answer);
+  if (reading.kind === 'ok') return { kind: 'success' };
   if (status === 409)
     return { kind: 'wait-build', why: `409 a workspace build is already active: ${errorExcerpt(answer.body)}` };
-  if (status === 429) {
+  // Rate limited, or Coder in trouble: retried with full jitter, honouring Retry-After.
+  if (reading.kind === 'transient') {
     return {
       kind: 'retry',
-      why: '429 rate limited',
+      why: reading.why,
       retryAfterMs: parseRetryAfter(answer.retryAfter, nowMs),
       ambiguous: false,
     };
   }
   // A permission answer dressed as a server error (coder-api/answer.ts): retrying it for the whole
   // deadline would change nothing.
-  if (status >= 500 && !isTransient(answer)) {
+  if (status >= 500) {
     return {
       kind: 'permanent',
       message: `${status} with ${/rbac: forbidden/.test(answer.body) ? 'rbac: forbidden' : 'a permission error'}: the token may not read what the delete needs; give it scope template:read with allow_list template:* (see docs/self-evict-token.md). ${errorExcerpt(answer.body)}`,
-    };
-  }
-  if (isTransient(answer)) {
-    return {
-      kind: 'retry',
-      why: `${status} server error`,
-      retryAfterMs: parseRetryAfter(answer.retryAfter, nowMs),
-      ambiguous: false,
     };
   }
   if (status === 410 || (status === 404 && sawConflictOrDoubt)) {
