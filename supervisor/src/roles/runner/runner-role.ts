@@ -14,7 +14,7 @@ import type { Logger } from '../../shared/log.js';
 import type { StatePaths } from '../../state/paths.js';
 import type { SupervisorStatus } from '../../state/status.js';
 import type { IsolationRecord } from '../../workspace/isolation.js';
-import { foreignListener } from '../../process/port-listeners.js';
+import { foreignListener, listenerUids } from '../../process/port-listeners.js';
 import { isolationRunAs, killIsolatedProcesses } from '../../workspace/runner-user.js';
 import { baseDirTraces, recordsLeft } from '../../workspace/usage-evidence.js';
 import { runnerEnvironment } from '../claude-environment.js';
@@ -35,6 +35,9 @@ import { RunnerLiveness } from './runner-liveness.js';
 import { runnerPartOf, runnerVolatileFields, type RunnerStatusPart } from './runner-status.js';
 import type { RunnerRoleRuntime } from './runner-runtime.js';
 import { RunnerWatch, readSessionsRecord, type WatchReport } from './runner-watch.js';
+
+/** Once the health port was found the runner's, its owner is looked at again every this many polls. */
+const portRecheckPolls = 30;
 
 /** The runner's log is kept to about twice this (runner.log and runner.log.1). */
 const runnerLogMaxBytes = 10 * 1024 * 1024;
@@ -59,6 +62,13 @@ export class RunnerRole implements SupervisedRole {
   private liveness: RunnerLiveness | undefined;
   private logReader: ProcessLogReader | undefined;
   private foreignPortSaid = false;
+  /**
+   * The health port's owner, as the polls of this start found it: `own` once a listener was there
+   * and every listener was the runner's (then looked at again only every `portRecheckPolls`),
+   * `foreign` for the rest of the start once another user's was. Reading /proc/net/tcp and tcp6
+   * costs the kernel about 10 ms of CPU: at every poll it tripled an idle supervisor's CPU.
+   */
+  private portOwner: { verdict: 'own' | 'foreign'; polls: number } | undefined;
   private registeredSeen = false;
   private readonly tampered = new Set<string>();
   private view: {
@@ -191,6 +201,7 @@ export class RunnerRole implements SupervisedRole {
     this.liveness = new RunnerLiveness(this.runtime.now(), this.config.runnerUnresponsiveMs);
     this.registeredSeen = false;
     this.foreignPortSaid = false;
+    this.portOwner = undefined;
     this.logReader ??= new ProcessLogReader(this.paths.runnerLog, isSessionStart);
     if (handle.pid === undefined) return;
     this.watcher = new RunnerWatch(
@@ -203,7 +214,9 @@ export class RunnerRole implements SupervisedRole {
         sessionsRecord: this.isolation.paths.sessionsRecord,
         // An answer counts only from a listener of the runner's user: checked at every start.
         fetchHealth: async (port) => (this.portHeldBy(port, hooks) ? undefined : this.runtime.fetchHealth(port)),
-        fetchMetrics: async (port) => (this.portHeldBy(port, hooks) ? undefined : this.runtime.fetchMetrics(port)),
+        // The same poll's second request: the owner that its health request found.
+        fetchMetrics: async (port) =>
+          this.portOwner?.verdict === 'foreign' ? undefined : this.runtime.fetchMetrics(port),
       },
       {
         onLockRecord: (sessions) => {
@@ -219,14 +232,23 @@ export class RunnerRole implements SupervisedRole {
 
   /** Whether another user's process holds the health port; said once per start, as the runner no longer working. */
   private portHeldBy(port: number, hooks: WatchHooks): boolean {
+    if (this.portOwner?.verdict === 'foreign') return true;
+    if (this.portOwner?.verdict === 'own' && (this.portOwner.polls += 1) % portRecheckPolls !== 0) return false;
     const { isolation } = this.isolation;
-    const reason = foreignListener(port, isolation.on ? isolation.user.uid : (process.getuid?.() ?? 0));
-    if (reason && !this.foreignPortSaid) {
-      this.foreignPortSaid = true;
-      this.log.error({ port }, reason);
-      hooks.unresponsive(reason);
+    const uid = isolation.on ? isolation.user.uid : (process.getuid?.() ?? 0);
+    const reason = foreignListener(port, uid);
+    if (reason) {
+      this.portOwner = { verdict: 'foreign', polls: 0 };
+      if (!this.foreignPortSaid) {
+        this.foreignPortSaid = true;
+        this.log.error({ port }, reason);
+        hooks.unresponsive(reason);
+      }
+      return true;
     }
-    return reason !== undefined;
+    // Nobody listens yet (the runner binds it after its registration): asked again at the next poll.
+    if (this.portOwner === undefined && listenerUids(port).length > 0) this.portOwner = { verdict: 'own', polls: 0 };
+    return false;
   }
 
   private onPoll(handle: ProcessHandle, { health, metrics }: WatchReport, hooks: WatchHooks): void {
