@@ -21,7 +21,10 @@ bash scripts/setup.sh
 bash scripts/package-module.sh
 # shellcheck source=versions.env
 . scripts/versions.env
-versions="${CSR_CODER_VERSIONS:-$CODER_SERVER_VERSION $([ "$#" -eq 0 ] && echo "$CODER_SERVER_OLDER_VERSIONS")}"
+# With a file filter, only the newest (a failed test of the filter would end the script under set -e).
+older=""
+if [ "$#" -eq 0 ]; then older="$CODER_SERVER_OLDER_VERSIONS"; fi
+versions="${CSR_CODER_VERSIONS:-$CODER_SERVER_VERSION $older}"
 mkdir -p .cache
 status=0
 summary=""
