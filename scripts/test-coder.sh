@@ -21,7 +21,7 @@ bash scripts/setup.sh
 bash scripts/package-module.sh
 # shellcheck source=versions.env
 . scripts/versions.env
-# With a file filter, only the newest (a failed test of the filter would end the script under set -e).
+# With vitest arguments (a file filter) only the newest runs; without, every version too.
 older=""
 if [ "$#" -eq 0 ]; then older="$CODER_SERVER_OLDER_VERSIONS"; fi
 versions="${CSR_CODER_VERSIONS:-$CODER_SERVER_VERSION $older}"
