@@ -29,9 +29,17 @@ export function listenerUids(port: number, tables: readonly string[] = ['/proc/n
   return [...uids];
 }
 
-/** Why the port's listener is not the expected user's, or undefined when every listener is. */
-export function foreignListener(port: number, expectedUid: number, tables?: readonly string[]): string | undefined {
-  const foreign = listenerUids(port, tables).filter((uid) => uid !== expectedUid);
+/**
+ * Why the port's listener is not the expected user's, or undefined when every listener is;
+ * `uids` are the listeners' owners when the caller has read them already.
+ */
+export function foreignListener(
+  port: number,
+  expectedUid: number,
+  tables?: readonly string[],
+  uids: readonly number[] = listenerUids(port, tables),
+): string | undefined {
+  const foreign = uids.filter((uid) => uid !== expectedUid);
   if (foreign.length === 0) return undefined;
   return `its health port ${port} is held by a process of uid ${foreign.join(', ')}, not by the runner (uid ${expectedUid})`;
 }

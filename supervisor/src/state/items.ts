@@ -13,6 +13,9 @@ export const lastErrorItemKey = '6_last_error';
 
 export type SupervisorItemKey = typeof stateItemKey | typeof restartsItemKey | typeof lastErrorItemKey;
 
+/** Those three, in the order that every role's items list ends with. */
+export const supervisorItemKeys: readonly SupervisorItemKey[] = [stateItemKey, restartsItemKey, lastErrorItemKey];
+
 /** What the state item may hold: the metadata script shows this much. */
 export const stateItemMax = 160;
 export const lastErrorItemMax = 200;

@@ -1,10 +1,4 @@
-import {
-  lastErrorItemKey,
-  restartsItemKey,
-  stateItemKey,
-  supervisorItems,
-  type SupervisorItemKey,
-} from '../../state/items.js';
+import { supervisorItemKeys, supervisorItems, type SupervisorItemKey } from '../../state/items.js';
 import type { SupervisorStatus } from '../../state/status.js';
 import { orchestratorPartOf } from './orchestrator-status.js';
 
@@ -19,9 +13,7 @@ export const orchestratorItemKeys: readonly OrchestratorItemKey[] = [
   '1_last_poll',
   '2_spawn_hooks',
   '3_standby',
-  stateItemKey,
-  restartsItemKey,
-  lastErrorItemKey,
+  ...supervisorItemKeys,
 ];
 
 export function orchestratorItems(status: SupervisorStatus): Record<OrchestratorItemKey, string> {

@@ -1,10 +1,4 @@
-import {
-  lastErrorItemKey,
-  restartsItemKey,
-  stateItemKey,
-  supervisorItems,
-  type SupervisorItemKey,
-} from '../../state/items.js';
+import { supervisorItemKeys, supervisorItems, type SupervisorItemKey } from '../../state/items.js';
 import type { SupervisorStatus } from '../../state/status.js';
 import { runnerPartOf } from './runner-status.js';
 
@@ -16,9 +10,7 @@ export const runnerItemKeys: readonly RunnerItemKey[] = [
   '1_active_sessions',
   '2_runner_id',
   '3_last_poll',
-  stateItemKey,
-  restartsItemKey,
-  lastErrorItemKey,
+  ...supervisorItemKeys,
 ];
 
 /** Beyond this age the runner's last poll of Anthropic counts as stale (as the registry module does). */

@@ -236,7 +236,9 @@ export class RunnerRole implements SupervisedRole {
     if (this.portOwner?.verdict === 'own' && (this.portOwner.polls += 1) % portRecheckPolls !== 0) return false;
     const { isolation } = this.isolation;
     const uid = isolation.on ? isolation.user.uid : (process.getuid?.() ?? 0);
-    const reason = foreignListener(port, uid);
+    // One read of the tables for both questions: whose the listeners are, and whether any is there.
+    const owners = listenerUids(port);
+    const reason = foreignListener(port, uid, undefined, owners);
     if (reason) {
       this.portOwner = { verdict: 'foreign', polls: 0 };
       if (!this.foreignPortSaid) {
@@ -247,7 +249,7 @@ export class RunnerRole implements SupervisedRole {
       return true;
     }
     // Nobody listens yet (the runner binds it after its registration): asked again at the next poll.
-    if (this.portOwner === undefined && listenerUids(port).length > 0) this.portOwner = { verdict: 'own', polls: 0 };
+    if (this.portOwner === undefined && owners.length > 0) this.portOwner = { verdict: 'own', polls: 0 };
     return false;
   }
 
